@@ -1,0 +1,15 @@
+# vouchd_fuzz_target(name libs...): a libFuzzer binary in VOUCHD_FUZZ builds (clang), otherwise a
+# corpus replayer; either way ctest runs it over tests/fuzz/<name>/.
+function(vouchd_fuzz_target name)
+  add_executable(fuzz_${name} ${name}.cpp)
+  target_link_libraries(fuzz_${name} PRIVATE ${ARGN} vouchd::warnings)
+  set(corpus ${CMAKE_CURRENT_SOURCE_DIR}/${name})
+  if(VOUCHD_FUZZ)
+    target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+    add_test(NAME fuzz.${name} COMMAND fuzz_${name} -runs=0 ${corpus})
+  else()
+    target_sources(fuzz_${name} PRIVATE replay_main.cpp)
+    add_test(NAME fuzz.${name} COMMAND fuzz_${name} ${corpus})
+  endif()
+endfunction()

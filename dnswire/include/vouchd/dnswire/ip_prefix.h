@@ -1,0 +1,33 @@
+// IPv4/IPv6 addresses and prefixes, and their RFC 5782 §2.1/§2.4 reversed DNSxL labels.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vouchd::dnswire {
+
+enum class IpFamily : std::uint8_t { V4 = 4, V6 = 6 };
+
+struct IpPrefix {
+  IpFamily family = IpFamily::V4;
+  std::array<std::uint8_t, 16> addr{};  // network order; V4 uses the first 4 bytes
+  std::uint8_t length = 0;              // prefix length in bits
+
+  // "192.0.2.1", "192.0.2.0/24", "2001:db8::/56", "::ffff:127.0.0.2". Host bits set after the
+  // prefix are rejected ("192.0.2.1/24" is an error, not 192.0.2.0/24).
+  [[nodiscard]] static std::optional<IpPrefix> parse(std::string_view text);
+  std::string to_text() const;  // "192.0.2.0/24"; a full-length prefix prints as the address
+  std::size_t address_bytes() const noexcept { return family == IpFamily::V4 ? 4 : 16; }
+  std::uint8_t max_length() const noexcept { return family == IpFamily::V4 ? 32 : 128; }
+  bool contains(const IpPrefix& other) const noexcept;
+
+  friend bool operator==(const IpPrefix&, const IpPrefix&) = default;
+};
+
+// "192.0.2.99" -> "99.2.0.192"; IPv6 -> 32 reversed nibbles. Full addresses only.
+std::string reversed_labels(const IpPrefix& address);
+
+}  // namespace vouchd::dnswire

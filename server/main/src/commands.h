@@ -1,0 +1,27 @@
+// The vouchd subcommands; main() parses the command line and calls one of these.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+namespace vouchd::cli {
+
+struct ServeOptions {
+  std::string db;
+  std::vector<std::string> dns;  // ADDR:PORT
+  unsigned threads = 1;
+  unsigned max_udp_payload = 1232;
+  unsigned tcp_idle_ms = 10000;
+  unsigned max_tcp_connections = 1024;
+};
+
+int run_init(const std::string& db, spdlog::logger& log);
+int run_import(const std::string& db, const std::string& kind, const std::vector<std::string>& files,
+               spdlog::logger& log);
+int run_export(const std::string& db, const std::string& zone, const std::string& output,
+               spdlog::logger& log);
+int run_serve(const ServeOptions& options, spdlog::logger& log);
+
+}  // namespace vouchd::cli

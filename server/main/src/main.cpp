@@ -1,0 +1,67 @@
+// vouchd: the command line (design.md §2). main builds the logger and hands it down; nothing is
+// global.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"vouchd: VBR certifier and DNSxL reputation server"};
+  app.require_subcommand(1);
+  std::string db;
+  std::string level = "info";
+  app.add_option("--log-level", level, "trace, debug, info, warn, error")
+      ->envname("VOUCHD_LOG_LEVEL");
+
+  auto* init = app.add_subcommand("init", "create a database and apply migrations");
+  init->add_option("--db", db, "SQLite database path")->required()->envname("VOUCHD_DB");
+
+  std::string kind;
+  std::vector<std::string> files;
+  auto* import = app.add_subcommand("import", "import RFC 1035 master files, one zone each");
+  import->add_option("--db", db, "SQLite database path")->required()->envname("VOUCHD_DB");
+  import->add_option("--kind", kind, "vbr, dnsbl-ip4, dnsbl-ip6, dnsbl-domain or static")
+      ->required();
+  import->add_option("files", files, "zone files")->required()->check(CLI::ExistingFile);
+
+  std::string zone;
+  std::string output = "-";
+  auto* exp = app.add_subcommand("export", "write a zone as an RFC 1035 master file");
+  exp->add_option("--db", db, "SQLite database path")->required()->envname("VOUCHD_DB");
+  exp->add_option("--zone", zone, "zone apex")->required();
+  exp->add_option("--output,-o", output, "file to write, - for standard output");
+
+  vouchd::cli::ServeOptions serve_options;
+  auto* serve = app.add_subcommand("serve", "answer DNS queries");
+  serve->add_option("--db", serve_options.db, "SQLite database path")
+      ->required()
+      ->envname("VOUCHD_DB");
+  serve->add_option("--dns", serve_options.dns, "ADDR:PORT to answer DNS on (UDP and TCP)")
+      ->required()
+      ->envname("VOUCHD_DNS");
+  serve->add_option("--threads", serve_options.threads, "DNS worker threads")
+      ->check(CLI::Range(1u, 256u))
+      ->envname("VOUCHD_THREADS");
+  serve->add_option("--max-udp-payload", serve_options.max_udp_payload,
+                    "largest EDNS UDP response in bytes")
+      ->check(CLI::Range(512u, 4096u));
+  serve->add_option("--tcp-idle-timeout-ms", serve_options.tcp_idle_ms,
+                    "close idle DNS TCP connections after this long")
+      ->check(CLI::Range(100u, 3600000u));
+  serve->add_option("--max-tcp-connections", serve_options.max_tcp_connections,
+                    "concurrent DNS TCP connections")
+      ->check(CLI::Range(1u, 1000000u));
+
+  CLI11_PARSE(app, argc, argv);
+
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  spdlog::logger log{"vouchd", sink};
+  log.set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
+  log.set_level(spdlog::level::from_str(level));
+
+  if (*init) return vouchd::cli::run_init(db, log);
+  if (*import) return vouchd::cli::run_import(db, kind, files, log);
+  if (*exp) return vouchd::cli::run_export(db, zone, output, log);
+  return vouchd::cli::run_serve(serve_options, log);
+}

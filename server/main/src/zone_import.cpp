@@ -1,0 +1,240 @@
+// Classifying master-file records into vouches, listings and static records (RFC 5518 §5,
+// RFC 5782 §2.1–§2.4), and writing a zone back out as a master file.
+#include "vouchd/cli/zone_import.h"
+
+#include <algorithm>
+
+#include "vouchd/dnswire/rdata_text.h"
+#include "vouchd/dnswire/wire_reader.h"
+
+namespace vouchd::cli {
+namespace {
+
+using dnswire::IpFamily;
+using dnswire::IpPrefix;
+using dnswire::Name;
+using dnswire::RRType;
+
+constexpr auto kTxt = static_cast<std::uint16_t>(RRType::Txt);
+constexpr auto kSoa = static_cast<std::uint16_t>(RRType::Soa);
+
+std::string lower(std::span<const std::uint8_t> wire) {
+  std::string s(wire.begin(), wire.end());
+  for (char& c : s) c = static_cast<char>(dnswire::ascii_lower_char(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Labels of a relative wire name (no root label), first label first.
+std::vector<std::string_view> labels_of(std::string_view wire) {
+  std::vector<std::string_view> out;
+  for (std::size_t pos = 0; pos < wire.size() && wire[pos] != 0;) {
+    const auto len = static_cast<unsigned char>(wire[pos]);
+    out.push_back(wire.substr(pos + 1, len));
+    pos += 1u + len;
+  }
+  return out;
+}
+
+// "\6sender\7example" -> "sender.example"; escapes as in presentation form.
+std::string domain_text(std::string_view relative_wire) {
+  std::string wire{relative_wire};
+  wire.push_back('\0');
+  const auto n = Name::from_uncompressed(
+      {reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size()});
+  std::string text = n ? n->to_text() : std::string{"."};
+  text.pop_back();
+  return text;
+}
+
+// RFC 5518 §5 / vouchd's own rule: one character-string of [a-z]+ tokens separated by single
+// spaces. Anything else is served exactly as written, as a static record.
+std::optional<std::string> vbr_categories(std::span<const std::uint8_t> rdata) {
+  if (rdata.empty() || rdata[0] + 1u != rdata.size() || rdata.size() == 1) return std::nullopt;
+  std::string text(rdata.begin() + 1, rdata.end());
+  bool prev_space = true;
+  for (const char c : text) {
+    const bool space = c == ' ';
+    if (!(space || (c >= 'a' && c <= 'z')) || (space && prev_space)) return std::nullopt;
+    prev_space = space;
+  }
+  if (prev_space) return std::nullopt;
+  return text;
+}
+
+int octet(std::string_view l) {
+  if (l.empty() || l.size() > 3 || (l.size() > 1 && l[0] == '0')) return -1;
+  int v = 0;
+  for (const char c : l) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v <= 255 ? v : -1;
+}
+
+int nibble(std::string_view l) {
+  if (l.size() != 1) return -1;
+  const char c = l[0];
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// RFC 5782 §2.1/§2.4 names: 4 reversed octets or 32 reversed nibbles; a wildcard over fewer
+// labels is the prefix they name (`*.2.0.192` = 192.0.2.0/24). `prefer` decides names that read
+// both ways.
+std::optional<IpPrefix> address_key(std::string_view lower_rel, IpFamily prefer) {
+  std::vector<std::string_view> labels = labels_of(lower_rel);
+  const bool wildcard = !labels.empty() && labels.front() == "*";
+  if (wildcard) labels.erase(labels.begin());
+  const std::size_t n = labels.size();
+  const auto as_v4 = [&]() -> std::optional<IpPrefix> {
+    if (n == 0 || n > 4 || (n == 4) == wildcard) return std::nullopt;
+    IpPrefix p{IpFamily::V4, {}, static_cast<std::uint8_t>(8 * n)};
+    for (std::size_t i = 0; i < n; ++i) {
+      const int v = octet(labels[n - 1 - i]);
+      if (v < 0) return std::nullopt;
+      p.addr[i] = static_cast<std::uint8_t>(v);
+    }
+    return p;
+  };
+  const auto as_v6 = [&]() -> std::optional<IpPrefix> {
+    if (n == 0 || n > 32 || (n == 32) == wildcard) return std::nullopt;
+    IpPrefix p{IpFamily::V6, {}, static_cast<std::uint8_t>(4 * n)};
+    for (std::size_t i = 0; i < n; ++i) {
+      const int v = nibble(labels[n - 1 - i]);
+      if (v < 0) return std::nullopt;
+      p.addr[i / 2] |= static_cast<std::uint8_t>(i % 2 == 0 ? v << 4 : v);
+    }
+    return p;
+  };
+  if (prefer == IpFamily::V4) {
+    if (auto p = as_v4()) return p;
+    return as_v6();
+  }
+  if (auto p = as_v6()) return p;
+  return as_v4();
+}
+
+std::optional<store::Soa> read_soa(const store::AnswerRR& rr) {
+  dnswire::WireReader r{rr.rdata};
+  store::Soa soa;
+  soa.mname = Name::from_wire(r);
+  soa.rname = Name::from_wire(r);
+  soa.serial = r.u32();
+  soa.refresh = r.u32();
+  soa.retry = r.u32();
+  soa.expire = r.u32();
+  soa.minimum = r.u32();
+  soa.ttl = rr.ttl;
+  if (!r.ok() || r.remaining() != 0) return std::nullopt;
+  return soa;
+}
+
+}  // namespace
+
+void ZoneImporter::add(dnswire::MasterRecord&& record) {
+  const auto wire = record.owner.wire();
+  const auto [it, inserted] =
+      by_owner_.try_emplace(lower(wire), static_cast<std::uint32_t>(groups_.size()));
+  if (inserted) groups_.push_back(Group{std::string(wire.begin(), wire.end()), record.line, {}});
+  groups_[it->second].rrs.push_back(
+      store::AnswerRR{static_cast<std::uint16_t>(record.type), record.ttl, std::move(record.rdata)});
+}
+
+tl::expected<store::ZoneContents, ImportError> ZoneImporter::finish(
+    std::optional<std::uint32_t> default_ttl) && {
+  // The apex is the owner of the one SOA record.
+  const Group* apex = nullptr;
+  for (const Group& g : groups_) {
+    const auto soas = std::count_if(g.rrs.begin(), g.rrs.end(),
+                                    [](const store::AnswerRR& rr) { return rr.type == kSoa; });
+    if (soas == 0) continue;
+    if (soas > 1 || apex != nullptr) {
+      return tl::unexpected(ImportError{g.line, "more than one SOA record"});
+    }
+    apex = &g;
+  }
+  if (apex == nullptr) {
+    return tl::unexpected(ImportError{0, "no SOA record, so the zone apex is unknown"});
+  }
+  return classify(*apex, default_ttl);
+}
+
+// A vouch or listing for the owner `g` (relative lower-case wire `relative`); false when the
+// owner is not one, so its records stay static.
+bool ZoneImporter::add_entry(const Group& g, std::string_view relative, bool apex_is_vouch,
+                             store::ZoneContents& out) const {
+  switch (kind_) {
+    case store::ZoneKind::Vbr: {
+      // `<domain>._vouch.<certifier>`: the label before the apex is _vouch (or the apex is).
+      std::string_view domain = relative;
+      if (!apex_is_vouch) {
+        constexpr std::string_view kVouch{"\6_vouch", 7};
+        if (domain.size() <= 7 || domain.substr(domain.size() - 7) != kVouch) return false;
+        domain.remove_suffix(7);
+      }
+      if (g.rrs.size() != 1 || g.rrs[0].type != kTxt) return false;  // RFC 5518 §5: one TXT
+      auto categories = vbr_categories(g.rrs[0].rdata);
+      if (!categories) return false;
+      out.vouches.push_back({domain_text(domain), std::move(*categories), g.rrs[0].ttl});
+      return true;
+    }
+    case store::ZoneKind::DnsblIp4:
+    case store::ZoneKind::DnsblIp6: {
+      const auto key = address_key(
+          relative, kind_ == store::ZoneKind::DnsblIp4 ? IpFamily::V4 : IpFamily::V6);
+      if (!key) return false;
+      out.listings.push_back({*key, g.rrs});
+      return true;
+    }
+    case store::ZoneKind::DnsblDomain:
+      out.listings.push_back({domain_text(relative), g.rrs});
+      return true;
+    case store::ZoneKind::Static:
+      return false;
+  }
+  return false;
+}
+
+tl::expected<store::ZoneContents, ImportError> ZoneImporter::classify(
+    const Group& apex, std::optional<std::uint32_t> default_ttl) const {
+  const std::string apex_lower = lower(
+      {reinterpret_cast<const std::uint8_t*>(apex.owner.data()), apex.owner.size()});
+  const auto soa_rr = std::find_if(apex.rrs.begin(), apex.rrs.end(),
+                                   [](const store::AnswerRR& rr) { return rr.type == kSoa; });
+  const auto soa = read_soa(*soa_rr);
+  if (!soa) return tl::unexpected(ImportError{apex.line, "malformed SOA record"});
+  store::ZoneContents out;
+  out.zone.apex = *Name::from_uncompressed(
+      {reinterpret_cast<const std::uint8_t*>(apex_lower.data()), apex_lower.size()});
+  out.zone.kind = kind_;
+  out.zone.soa = *soa;
+  out.zone.default_ttl = default_ttl.value_or(soa->ttl);
+  const bool apex_is_vouch = apex_lower.starts_with(std::string_view{"\6_vouch", 7});
+  for (const Group& g : groups_) {
+    const std::string owner = lower(
+        {reinterpret_cast<const std::uint8_t*>(g.owner.data()), g.owner.size()});
+    const auto name = Name::from_uncompressed(
+        {reinterpret_cast<const std::uint8_t*>(g.owner.data()), g.owner.size()});
+    if (!name || !name->is_below(out.zone.apex)) {
+      return tl::unexpected(ImportError{g.line, "owner " + (name ? name->to_text() : "?") +
+                                                    " is outside the zone " +
+                                                    out.zone.apex.to_text()});
+    }
+    const std::string_view relative{owner.data(), owner.size() - apex_lower.size()};
+    const bool wildcard = relative.starts_with(std::string_view{"\1*", 2});
+    if (!relative.empty() && add_entry(g, relative, apex_is_vouch, out)) continue;
+    if (wildcard) {
+      return tl::unexpected(ImportError{
+          g.line, "wildcard owner " + name->to_text() +
+                      ": only address ranges in dnsbl-ip4/dnsbl-ip6 zones may use wildcards"});
+    }
+    for (const store::AnswerRR& rr : g.rrs) {
+      if (rr.type == kSoa) continue;  // kept in the zone's SOA fields
+      out.records.push_back({*name, rr.type, rr.ttl, rr.rdata});
+    }
+  }
+  return out;
+}
+
+}  // namespace vouchd::cli

@@ -1,0 +1,46 @@
+// DNSxL address entries (RFC 5782 §2.1, §2.4): prefixes flattened into sorted, disjoint address
+// intervals so that the most specific listing wins with one binary search (design.md §5).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "vouchd/dnswire/ip_prefix.h"
+
+namespace vouchd::zone {
+
+// 128-bit addresses as two halves; IPv4 addresses use `lo` only.
+struct Addr128 {
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  friend auto operator<=>(const Addr128&, const Addr128&) = default;
+};
+
+class IpTable {
+ public:
+  struct Entry {
+    dnswire::IpPrefix prefix;
+    std::uint32_t value;
+  };
+  // Entries in any order; identical prefixes keep the first. Nested prefixes: the longest wins.
+  static IpTable build(std::vector<Entry> entries, dnswire::IpFamily family);
+
+  // The value of the most specific prefix containing `addr`.
+  std::optional<std::uint32_t> find(Addr128 addr) const noexcept;
+  // True if any listed address lies in [first, last] (an empty non-terminal test, RFC 8020).
+  bool any_in(Addr128 first, Addr128 last) const noexcept;
+  std::size_t size() const noexcept { return starts_.size(); }
+  std::size_t memory_bytes() const noexcept;
+
+ private:
+  // Parallel arrays of disjoint intervals sorted by start: [starts_[i], ends_[i]] -> values_[i].
+  std::vector<Addr128> starts_;
+  std::vector<Addr128> ends_;
+  std::vector<std::uint32_t> values_;
+};
+
+Addr128 to_addr128(const dnswire::IpPrefix& p) noexcept;  // the prefix's first address
+Addr128 last_addr128(const dnswire::IpPrefix& p) noexcept;
+
+}  // namespace vouchd::zone

@@ -1,0 +1,44 @@
+// A snapshot of every served zone, found by longest suffix (design.md §5); and the Publisher that
+// swaps snapshots atomically for lock-free readers (style.md §3.6).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "vouchd/zone/query_name.h"
+#include "vouchd/zone/zone.h"
+
+namespace vouchd::zone {
+
+class ZoneSet {
+ public:
+  explicit ZoneSet(std::vector<std::shared_ptr<const Zone>> zones);
+
+  // The zone with the longest apex that `q` lies at or below, or nullptr (REFUSED).
+  const Zone* find(const QueryName& q) const noexcept;
+  std::span<const std::shared_ptr<const Zone>> zones() const noexcept { return zones_; }
+
+ private:
+  std::vector<std::shared_ptr<const Zone>> zones_;  // longest apex first
+};
+
+class Publisher {
+ public:
+  Publisher() : set_{std::make_shared<const ZoneSet>(std::vector<std::shared_ptr<const Zone>>{})} {}
+  std::shared_ptr<const ZoneSet> current() const noexcept {
+    return set_.load(std::memory_order_acquire);
+  }
+  std::uint64_t generation() const noexcept { return gen_.load(std::memory_order_acquire); }
+  void publish(std::shared_ptr<const ZoneSet> next) noexcept {
+    set_.store(std::move(next), std::memory_order_release);
+    gen_.fetch_add(1, std::memory_order_release);  // a new count implies the new set
+  }
+
+ private:
+  std::atomic<std::shared_ptr<const ZoneSet>> set_;
+  std::atomic<std::uint64_t> gen_{0};
+};
+
+}  // namespace vouchd::zone

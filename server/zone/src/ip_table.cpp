@@ -1,0 +1,117 @@
+// Flattening nested prefixes into disjoint intervals (most specific wins) and searching them
+// (RFC 5782 §2.1: every address of a listed range answers; design.md §5).
+#include "vouchd/zone/ip_table.h"
+
+#include <algorithm>
+
+namespace vouchd::zone {
+namespace {
+
+constexpr Addr128 kMax{~0ULL, ~0ULL};
+
+Addr128 next(Addr128 a) noexcept {
+  if (++a.lo == 0) ++a.hi;
+  return a;
+}
+
+Addr128 prev(Addr128 a) noexcept {
+  if (a.lo-- == 0) --a.hi;
+  return a;
+}
+
+struct Open {
+  Addr128 end;
+  std::uint32_t value;
+};
+
+}  // namespace
+
+Addr128 to_addr128(const dnswire::IpPrefix& p) noexcept {
+  Addr128 a;
+  if (p.family == dnswire::IpFamily::V4) {
+    for (int i = 0; i < 4; ++i) a.lo = a.lo << 8 | p.addr[static_cast<std::size_t>(i)];
+    return a;
+  }
+  for (int i = 0; i < 8; ++i) a.hi = a.hi << 8 | p.addr[static_cast<std::size_t>(i)];
+  for (int i = 8; i < 16; ++i) a.lo = a.lo << 8 | p.addr[static_cast<std::size_t>(i)];
+  return a;
+}
+
+Addr128 last_addr128(const dnswire::IpPrefix& p) noexcept {
+  Addr128 a = to_addr128(p);
+  const unsigned host_bits = p.max_length() - p.length;
+  if (host_bits >= 128) return kMax;
+  if (host_bits >= 64) {
+    a.lo = ~0ULL;
+    a.hi |= host_bits == 64 ? 0 : (~0ULL >> (128 - host_bits));
+  } else if (host_bits > 0) {
+    a.lo |= ~0ULL >> (64 - host_bits);
+  }
+  return a;
+}
+
+IpTable IpTable::build(std::vector<Entry> entries, dnswire::IpFamily family) {
+  std::erase_if(entries, [family](const Entry& e) { return e.prefix.family != family; });
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    const Addr128 sa = to_addr128(a.prefix);
+    const Addr128 sb = to_addr128(b.prefix);
+    return sa != sb ? sa < sb : a.prefix.length < b.prefix.length;
+  });
+  IpTable t;
+  t.starts_.reserve(entries.size());
+  t.ends_.reserve(entries.size());
+  t.values_.reserve(entries.size());
+  auto emit = [&t](Addr128 from, Addr128 to, std::uint32_t value) {
+    t.starts_.push_back(from);
+    t.ends_.push_back(to);
+    t.values_.push_back(value);
+  };
+  std::vector<Open> open;  // enclosing prefixes, outermost first
+  Addr128 cursor{};        // first address not yet emitted
+  bool done = false;       // the cursor passed the last address
+  auto close_until = [&](const Addr128* before) {
+    while (!open.empty() && (before == nullptr || open.back().end < *before)) {
+      const Open top = open.back();
+      open.pop_back();
+      if (!done && cursor <= top.end) {
+        emit(cursor, top.end, top.value);
+        done = top.end == kMax;
+        cursor = next(top.end);
+      }
+    }
+  };
+  const Entry* previous = nullptr;
+  for (const Entry& e : entries) {
+    if (previous != nullptr && previous->prefix == e.prefix) continue;  // the first one wins
+    previous = &e;
+    const Addr128 s = to_addr128(e.prefix);
+    close_until(&s);
+    if (!open.empty() && cursor < s) emit(cursor, prev(s), open.back().value);
+    cursor = s;
+    done = false;
+    open.push_back(Open{last_addr128(e.prefix), e.value});
+  }
+  close_until(nullptr);
+  return t;
+}
+
+std::optional<std::uint32_t> IpTable::find(Addr128 addr) const noexcept {
+  const auto it = std::upper_bound(starts_.begin(), starts_.end(), addr);
+  if (it == starts_.begin()) return std::nullopt;
+  const auto i = static_cast<std::size_t>(it - starts_.begin() - 1);
+  if (addr <= ends_[i]) return values_[i];
+  return std::nullopt;
+}
+
+bool IpTable::any_in(Addr128 first, Addr128 last) const noexcept {
+  const auto it = std::lower_bound(ends_.begin(), ends_.end(), first);
+  if (it == ends_.end()) return false;
+  return starts_[static_cast<std::size_t>(it - ends_.begin())] <= last;
+}
+
+std::size_t IpTable::memory_bytes() const noexcept {
+  return (starts_.capacity() + ends_.capacity()) * sizeof(Addr128) +
+         values_.capacity() * sizeof(std::uint32_t);
+}
+
+}  // namespace vouchd::zone

@@ -1,0 +1,119 @@
+// The open-addressing name hash of design.md §5: linear probing over 64-bit slots holding a hash
+// tag and an arena offset, so a miss rarely touches the arena.
+#include "vouchd/zone/name_table.h"
+
+#include <cstring>
+
+namespace vouchd::zone {
+namespace {
+
+constexpr std::uint64_t kEmpty = 0;
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) noexcept {
+  h = (h ^ v) * 0xbf58476d1ce4e5b9ULL;
+  return h ^ (h >> 31);
+}
+
+void put_value(std::uint8_t* p, std::uint32_t v) noexcept {
+  p[0] = static_cast<std::uint8_t>(v);
+  p[1] = static_cast<std::uint8_t>(v >> 8);
+  p[2] = static_cast<std::uint8_t>(v >> 16);
+  p[3] = static_cast<std::uint8_t>(v >> 24);
+}
+
+bool key_at(const std::vector<std::uint8_t>& arena, std::uint32_t off,
+            std::span<const std::uint8_t> key) noexcept {
+  return arena[off] == key.size() &&
+         (key.empty() || std::memcmp(arena.data() + off + 1, key.data(), key.size()) == 0);
+}
+
+}  // namespace
+
+std::uint64_t NameTable::hash(std::span<const std::uint8_t> key) noexcept {
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ key.size();
+  const std::uint8_t* p = key.data();
+  std::size_t n = key.size();
+  while (n >= 8) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    h = mix(h, v);
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t tail = 0;
+  if (n > 0) std::memcpy(&tail, p, n);
+  h = mix(h, tail) * 0x94d049bb133111ebULL;
+  return h ^ (h >> 29);
+}
+
+void NameTable::Builder::grow() {
+  std::vector<std::uint64_t> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, kEmpty);
+  const std::size_t mask = slots_.size() - 1;
+  for (const std::uint64_t s : old) {
+    if (s == kEmpty) continue;
+    const auto off = static_cast<std::uint32_t>(s);
+    const std::uint64_t h = hash({arena_.data() + off + 1, arena_[off]});
+    std::size_t i = h & mask;
+    while (slots_[i] != kEmpty) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+void NameTable::Builder::add(std::span<const std::uint8_t> key, std::uint32_t value) {
+  if ((count_ + 1) * 10 > slots_.size() * 7) grow();
+  const std::uint64_t h = hash(key);
+  const std::size_t mask = slots_.size() - 1;
+  const std::uint64_t tag = h >> 32;
+  std::size_t i = h & mask;
+  for (; slots_[i] != kEmpty; i = (i + 1) & mask) {
+    const auto off = static_cast<std::uint32_t>(slots_[i]);
+    if ((slots_[i] >> 32) != tag || !key_at(arena_, off, key)) continue;
+    std::uint8_t* v = arena_.data() + off + 1 + key.size();
+    const std::uint32_t old = static_cast<std::uint32_t>(v[0]) | static_cast<std::uint32_t>(v[1]) << 8 |
+                              static_cast<std::uint32_t>(v[2]) << 16 |
+                              static_cast<std::uint32_t>(v[3]) << 24;
+    if (old == kEmptyNonTerminal) put_value(v, value);
+    return;
+  }
+  const auto off = static_cast<std::uint32_t>(arena_.size());
+  arena_.push_back(static_cast<std::uint8_t>(key.size()));
+  arena_.insert(arena_.end(), key.begin(), key.end());
+  arena_.resize(arena_.size() + 4);
+  put_value(arena_.data() + arena_.size() - 4, value);
+  slots_[i] = tag << 32 | off;
+  ++count_;
+}
+
+void NameTable::Builder::add_ancestors(std::span<const std::uint8_t> key) {
+  std::size_t pos = 0;
+  while (pos < key.size()) {
+    pos += 1u + key[pos];
+    if (pos < key.size()) add(key.subspan(pos), kEmptyNonTerminal);
+  }
+}
+
+NameTable NameTable::Builder::build() && {
+  NameTable t;
+  if (slots_.empty()) grow();
+  arena_.shrink_to_fit();
+  t.arena_ = std::move(arena_);
+  t.slots_ = std::move(slots_);
+  t.count_ = count_;
+  return t;
+}
+
+std::optional<std::uint32_t> NameTable::find(std::span<const std::uint8_t> key) const noexcept {
+  if (slots_.empty()) return std::nullopt;
+  const std::uint64_t h = hash(key);
+  const std::size_t mask = slots_.size() - 1;
+  const std::uint64_t tag = h >> 32;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const std::uint64_t s = slots_[i];
+    if (s == kEmpty) return std::nullopt;
+    const auto off = static_cast<std::uint32_t>(s);
+    if ((s >> 32) == tag && key_at(arena_, off, key)) return value_at(off + 1u + key.size());
+  }
+}
+
+}  // namespace vouchd::zone

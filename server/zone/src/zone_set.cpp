@@ -1,0 +1,30 @@
+// Finding the zone of a query name by longest matching apex (design.md §5).
+#include "vouchd/zone/zone_set.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace vouchd::zone {
+
+ZoneSet::ZoneSet(std::vector<std::shared_ptr<const Zone>> zones) : zones_{std::move(zones)} {
+  std::stable_sort(zones_.begin(), zones_.end(), [](const auto& a, const auto& b) {
+    return a->apex().label_count() > b->apex().label_count();
+  });
+}
+
+const Zone* ZoneSet::find(const QueryName& q) const noexcept {
+  for (const auto& z : zones_) {
+    const std::span<const std::uint8_t> apex = z->apex().wire();
+    if (apex.size() > q.size) continue;
+    const std::size_t off = q.size - apex.size();
+    if (std::memcmp(q.lower.data() + off, apex.data(), apex.size()) != 0) continue;
+    if (off == 0) return z.get();
+    // The suffix must start on a label boundary, not inside a label that happens to match.
+    for (std::size_t i = 0; i < q.labels; ++i) {
+      if (q.starts[i] == off) return z.get();
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace vouchd::zone
