@@ -1,13 +1,18 @@
 // Whole DNS messages: header, sections, OPT (RFC 1035 §4.1, RFC 3597 §4, RFC 6891 §6.1).
 #include "vouchd/dnswire/message.h"
 
+#include <cstring>
+
 #include "vouchd/dnswire/name_compressor.h"
 
 namespace vouchd::dnswire {
 namespace {
 
 void append(std::vector<std::uint8_t>& out, std::span<const std::uint8_t> b) {
-  out.insert(out.end(), b.begin(), b.end());
+  if (b.empty()) return;
+  const std::size_t at = out.size();
+  out.resize(at + b.size());
+  std::memcpy(out.data() + at, b.data(), b.size());
 }
 
 // Rdata of the RFC 1035 types whose names may be compressed, expanded; `end` is where it stops.
@@ -48,8 +53,7 @@ Edns decode_opt(const Record& rr, WireError& error) {
     EdnsOption o;
     o.code = r.u16();
     const std::uint16_t len = r.u16();
-    const auto data = r.bytes(len);
-    o.data.assign(data.begin(), data.end());
+    append(o.data, r.bytes(len));
     if (r.ok()) e.options.push_back(std::move(o));
   }
   if (!r.ok() || !rr.owner.is_root()) error = WireError::BadRdata;

@@ -70,8 +70,9 @@ CREATE TABLE listings (
 ) STRICT;
 CREATE UNIQUE INDEX listings_domain ON listings (zone_id, domain) WHERE domain IS NOT NULL;
 CREATE UNIQUE INDEX listings_prefix ON listings (zone_id, addr, plen) WHERE addr IS NOT NULL;
--- Lets a deleted answer find (or rule out) the listings that use it without a table scan.
-CREATE INDEX listings_answer ON listings (answer_id);
+-- No index on answer_id: replace_zone deletes a zone's answers with foreign-key enforcement off,
+-- after its listings. A writer that deletes answers with enforcement on needs one (or each
+-- deleted answer scans the table): add it in that writer's migration.
 
 -- The journal IXFR reads (RFC 1995): record-level changes per zone serial. A 'reset' row (owner,
 -- type, ttl and rdata NULL) means the zone was replaced whole at that serial.

@@ -16,7 +16,8 @@ void put(std::string& out, std::uint32_t v, int bytes) {
 
 std::uint32_t get(std::span<const std::uint8_t> in, std::size_t at, int bytes) noexcept {
   std::uint32_t v = 0;
-  for (int i = 0; i < bytes; ++i) v = v << 8 | in[at + static_cast<std::size_t>(i)];
+  for (int i = 0; i < bytes; ++i)
+    v = v << 8 | in[at + static_cast<std::size_t>(i)];
   return v;
 }
 

@@ -76,13 +76,9 @@ Query& Query::bind(int index, std::span<const std::uint8_t> blob) {
   if (blob.empty()) {
     check_bind(sqlite3_bind_zeroblob(stmt_, index, 0));  // empty, not NULL
   } else {
-    check_bind(sqlite3_bind_blob(stmt_, index, blob.data(), to_int_size(blob.size()), SQLITE_STATIC));
+    check_bind(
+        sqlite3_bind_blob(stmt_, index, blob.data(), to_int_size(blob.size()), SQLITE_STATIC));
   }
-  return *this;
-}
-
-Query& Query::bind_null(int index) {
-  check_bind(sqlite3_bind_null(stmt_, index));
   return *this;
 }
 
@@ -99,7 +95,9 @@ void Query::run() {
   sqlite3_reset(stmt_);
 }
 
-std::int64_t Query::int64(int column) const noexcept { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Query::int64(int column) const noexcept {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::uint32_t Query::u32(int column) const {
   const std::int64_t v = int64(column);
@@ -123,10 +121,6 @@ std::span<const std::uint8_t> Query::blob(int column) const noexcept {
   return {static_cast<const std::uint8_t*>(p), n};
 }
 
-bool Query::is_null(int column) const noexcept {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
-
 Db Db::connect(const std::string& path, bool create) {
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
@@ -142,7 +136,7 @@ Db Db::connect(const std::string& path, bool create) {
   db.exec("PRAGMA journal_mode = WAL", "enable WAL");
   // In WAL mode FULL syncs the log at every commit: an acknowledged write survives a crash.
   db.exec("PRAGMA synchronous = FULL", "set synchronous");
-  db.exec("PRAGMA foreign_keys = ON", "enable foreign keys");
+  db.exec(sql::kForeignKeysOn, "enable foreign keys");
   // Truncate the log after a checkpoint that followed a large import.
   db.exec("PRAGMA journal_size_limit = 67108864", "limit journal size");
   return db;
@@ -154,18 +148,30 @@ void Db::exec(const char* sql, std::string_view what) {
 }
 
 Query Db::query(const char* sql) {
-  auto [it, inserted] = statements_.try_emplace(sql);
-  if (inserted) {
-    sqlite3_stmt* stmt = nullptr;
-    const int rc =
-        sqlite3_prepare_v3(raw(), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-    if (rc != SQLITE_OK) {
-      statements_.erase(it);
-      sqlite3_finalize(stmt);
-      fail_sqlite(raw(), rc, "prepare");
-    }
-    it->second.reset(stmt);
+  const Key key{reinterpret_cast<std::uintptr_t>(sql), 0};
+  const auto it = statements_.find(key);
+  return it != statements_.end() ? Query{*this, it->second.get()} : cached(key, sql);
+}
+
+Query Db::query(const sql::Batch& sql, std::size_t rows) {
+  const Key key{reinterpret_cast<std::uintptr_t>(&sql), rows};
+  const auto it = statements_.find(key);
+  if (it != statements_.end()) return Query{*this, it->second.get()};
+  std::string text{sql.head};
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i > 0) text += ", ";
+    text += sql.row;
   }
+  return cached(key, text);
+}
+
+Query Db::cached(Key key, const std::string& text) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(raw(), text.c_str(), to_int_size(text.size() + 1),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  StmtHandle handle{stmt};
+  if (rc != SQLITE_OK) fail_sqlite(raw(), rc, "prepare");
+  const auto it = statements_.emplace(key, std::move(handle)).first;
   return Query{*this, it->second.get()};
 }
 
@@ -174,7 +180,9 @@ std::int64_t Db::pragma_int(const char* sql) {
   return q.step() ? q.int64(0) : 0;
 }
 
-WriteTxn::WriteTxn(Db& db) : db_{db} { db_.exec("BEGIN IMMEDIATE", "begin"); }
+WriteTxn::WriteTxn(Db& db) : db_{db} {
+  db_.exec("BEGIN IMMEDIATE", "begin");
+}
 
 WriteTxn::~WriteTxn() {
   if (sqlite3_get_autocommit(db_.raw()) == 0) {
@@ -182,6 +190,8 @@ WriteTxn::~WriteTxn() {
   }
 }
 
-void WriteTxn::commit() { db_.exec("COMMIT", "commit"); }
+void WriteTxn::commit() {
+  db_.exec("COMMIT", "commit");
+}
 
 }  // namespace vouchd::store::detail

@@ -1,18 +1,24 @@
 // The SQLite layer under the store: RAII handles, one connection with cached statements, bound
-// values, and a BEGIN IMMEDIATE guard. Failures throw `Failure`, which the public API turns into
-// StoreError (api_guard.h), so store code reads as straight-line SQL.
+// values, multi-row inserts and a BEGIN IMMEDIATE guard. Failures throw `Failure`, which every
+// public Store method turns into a StoreError (guarded(), below), so store code reads as
+// straight-line SQL.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <array>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
-#include <unordered_map>
+#include <utility>
 
+#include "sql.h"
 #include "vouchd/store/store.h"
 
 namespace vouchd::store::detail {
@@ -48,7 +54,6 @@ class Query {
   Query& bind(int index, std::int64_t value);
   Query& bind(int index, std::string_view text);
   Query& bind(int index, std::span<const std::uint8_t> blob);
-  Query& bind_null(int index);
 
   // True while there is a row; false when done.
   bool step();
@@ -59,7 +64,6 @@ class Query {
   std::uint32_t u32(int column) const;  // Corrupt unless 0..2^32-1
   std::string_view text(int column) const noexcept;
   std::span<const std::uint8_t> blob(int column) const noexcept;
-  bool is_null(int column) const noexcept;
 
  private:
   void check_bind(int rc);
@@ -81,12 +85,91 @@ class Db {
   // The statement for `sql`, prepared on first use. `sql` must be a constant from sql.h: the cache
   // is keyed by its address.
   Query query(const char* sql);
+  // The INSERT of `rows` rows built from `sql` (sql.h), prepared on first use.
+  Query query(const sql::Batch& sql, std::size_t rows);
   std::int64_t last_insert_rowid() const noexcept { return sqlite3_last_insert_rowid(raw()); }
   std::int64_t pragma_int(const char* sql);
 
  private:
+  using Key = std::pair<std::uintptr_t, std::size_t>;  // address of the SQL constant, rows
+  Query cached(Key key, const std::string& text);
   DbHandle handle_;
-  std::unordered_map<const char*, StmtHandle> statements_;
+  std::map<Key, StmtHandle> statements_;
+};
+
+// Inserts rows with multi-row INSERTs of kRows rows: SQLite's cost per statement run (cursors
+// opened on the table, its indexes and foreign-key parents; B-trees sought from the root) is paid
+// once per batch instead of once per row, which makes a bulk import several times faster.
+// `V...` are the types of one row's values (std::int64_t, std::string_view, blob spans), in the
+// order of the '?' in sql::Batch::row. Text and blobs are bound without copies: they must live
+// until finish().
+template <typename... V>
+class BatchInsert {
+ public:
+  static constexpr std::size_t kRows = 64;
+  using Row = std::tuple<V...>;
+  using Describe = std::function<std::string(const Row&)>;
+
+  // `describe` names a row in an error message ("duplicate <describe(row)>").
+  BatchInsert(Db& db, const sql::Batch& sql, Describe describe)
+      : db_{db}, sql_{sql}, describe_{std::move(describe)} {}
+
+  void add(const V&... values) {
+    rows_[pending_++] = Row{values...};
+    if (pending_ == kRows) flush();
+  }
+  void finish() { flush(); }
+
+ private:
+  void flush() {
+    if (pending_ == kRows) {
+      try {
+        run(db_.query(sql_, kRows), 0, kRows);
+        pending_ = 0;
+        return;
+      } catch (const Failure& f) {
+        // A constraint failure undoes just the statement: find the culprit row by row below.
+        // Anything else may have ended the transaction, and more writes would autocommit.
+        if ((f.sqlite_rc & 0xff) != SQLITE_CONSTRAINT || sqlite3_get_autocommit(db_.raw()) != 0) {
+          throw;
+        }
+      }
+    }
+    for (std::size_t i = 0; i < pending_; ++i) {  // a partial batch, or a failed one
+      try {
+        run(db_.query(sql_, 1), i, 1);
+      } catch (const Failure& f) {
+        throw named(f, rows_[i]);
+      }
+    }
+    pending_ = 0;
+  }
+
+  void run(Query&& q, std::size_t first, std::size_t count) {
+    int index = 1;
+    for (std::size_t i = first; i < first + count; ++i) {
+      std::apply([&](const auto&... value) { (q.bind(index++, value), ...); }, rows_[i]);
+    }
+    q.run();
+  }
+
+  // "duplicate vouch a.example", or "vouch a.example: <what SQLite said>".
+  Failure named(const Failure& f, const Row& row) const {
+    const int rc = f.sqlite_rc;
+    Failure out = f;
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE) {
+      out.error.message = "duplicate " + describe_(row);
+    } else {
+      out.error.message = describe_(row) + ": " + f.error.message;
+    }
+    return out;
+  }
+
+  Db& db_;
+  const sql::Batch& sql_;
+  Describe describe_;
+  std::array<Row, kRows> rows_{};
+  std::size_t pending_ = 0;
 };
 
 // BEGIN IMMEDIATE; rolls back on destruction unless commit() succeeded.

@@ -26,7 +26,8 @@ void apply(Db& db, int number, const EmbeddedText& migration) {
   db.exec(std::string{migration.text}.c_str(), "migration " + name);
   {
     Query check = db.query(sql::kForeignKeyCheck);
-    if (check.step()) fail(StoreError::Code::Corrupt, "migration " + name + " breaks a foreign key");
+    if (check.step())
+      fail(StoreError::Code::Corrupt, "migration " + name + " breaks a foreign key");
   }
   // PRAGMA takes no bound values; `number` comes from our own file name.
   db.exec(("PRAGMA user_version = " + std::to_string(number)).c_str(), "set user_version");
@@ -40,7 +41,8 @@ void migrate(Db& db) {
   int latest = 0;
   for (const EmbeddedText& m : migrations) {
     const int number = migration_number(m.name);
-    if (number <= latest) fail(StoreError::Code::Invalid, "bad migration name " + std::string{m.name});
+    if (number <= latest)
+      fail(StoreError::Code::Invalid, "bad migration name " + std::string{m.name});
     latest = number;
   }
   const std::int64_t current = db.pragma_int(sql::kUserVersion);
@@ -50,12 +52,12 @@ void migrate(Db& db) {
   }
   // Table rebuilds in later migrations need foreign keys off (SQLite "ALTER TABLE" §7); each
   // migration checks them itself before committing.
-  db.exec("PRAGMA foreign_keys = OFF", "disable foreign keys");
+  db.exec(sql::kForeignKeysOff, "disable foreign keys");
   for (const EmbeddedText& m : migrations) {
     const int number = migration_number(m.name);
     if (number > current) apply(db, number, m);
   }
-  db.exec("PRAGMA foreign_keys = ON", "enable foreign keys");
+  db.exec(sql::kForeignKeysOn, "enable foreign keys");
 }
 
 }  // namespace vouchd::store::detail

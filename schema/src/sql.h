@@ -29,19 +29,26 @@ inline constexpr char kDeleteIpListings[] =
     "DELETE FROM listings WHERE zone_id = ?1 AND addr IS NOT NULL";
 inline constexpr char kDeleteAnswers[] = "DELETE FROM answers WHERE zone_id = ?1";
 
-// --- inserting contents
-inline constexpr char kInsertRecord[] =
-    "INSERT INTO records (zone_id, owner, type, ttl, rdata) VALUES (?1, ?2, ?3, ?4, ?5)";
-inline constexpr char kInsertVouch[] =
-    "INSERT INTO vouches (zone_id, domain, categories, ttl, created, updated, actor)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)";
-inline constexpr char kInsertAnswer[] = "INSERT INTO answers (zone_id, data) VALUES (?1, ?2)";
-inline constexpr char kInsertDomainListing[] =
-    "INSERT INTO listings (zone_id, domain, answer_id, source, created, updated)"
-    " VALUES (?1, ?2, ?3, 'import', ?4, ?4)";
-inline constexpr char kInsertIpListing[] =
-    "INSERT INTO listings (zone_id, addr, plen, answer_id, source, created, updated)"
-    " VALUES (?1, ?2, ?3, ?4, 'import', ?5, ?5)";
+// --- inserting contents, many rows per statement (detail::BatchInsert): `head` and then `row`
+// once per row, each '?' a value of that row.
+struct Batch {
+  const char* head;
+  const char* row;
+};
+inline constexpr Batch kInsertRecords{
+    "INSERT INTO records (zone_id, owner, type, ttl, rdata) VALUES ", "(?, ?, ?, ?, ?)"};
+inline constexpr Batch kInsertVouches{
+    "INSERT INTO vouches (zone_id, domain, categories, ttl, created, updated, actor) VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?)"};
+inline constexpr Batch kInsertAnswers{"INSERT INTO answers (id, zone_id, data) VALUES ",
+                                      "(?, ?, ?)"};
+inline constexpr Batch kInsertDomainListings{
+    "INSERT INTO listings (zone_id, domain, answer_id, source, created, updated) VALUES ",
+    "(?, ?, ?, 'import', ?, ?)"};
+inline constexpr Batch kInsertIpListings{
+    "INSERT INTO listings (zone_id, addr, plen, answer_id, source, created, updated) VALUES ",
+    "(?, ?, ?, ?, 'import', ?, ?)"};
+inline constexpr char kMaxAnswerId[] = "SELECT coalesce(max(id), 0) FROM answers";
 inline constexpr char kInsertReset[] =
     "INSERT INTO changes (zone_id, serial, op, at) VALUES (?1, ?2, 'reset', ?3)";
 
@@ -60,13 +67,20 @@ inline constexpr char kSelectIpListings[] =
 inline constexpr char kSelectDomainListings[] =
     "SELECT domain, answer_id FROM listings WHERE zone_id = ?1 AND domain IS NOT NULL"
     " ORDER BY domain";
+// How many entries a zone has, so the zone builder can size its tables once.
+inline constexpr char kCountEntries[] =
+    "SELECT (SELECT count(*) FROM vouches WHERE zone_id = ?1 AND suspended = 0)"
+    " + (SELECT count(*) FROM listings WHERE zone_id = ?1)";
 inline constexpr char kSelectChanges[] =
     "SELECT id, serial, op, owner, type, ttl, rdata, at FROM changes WHERE zone_id = ?1"
     " ORDER BY id";
 
-// --- page cache: large while a bulk import runs, SQLite's default (2 MB) otherwise
+// --- connection settings: a bulk import runs with a large page cache (SQLite's default is 2 MB)
+// and without foreign-key enforcement (see BulkMode in replace_zone.cpp)
 inline constexpr char kCacheSizeBulk[] = "PRAGMA cache_size = -262144";  // KiB: 256 MiB
 inline constexpr char kCacheSizeDefault[] = "PRAGMA cache_size = -2000";
+inline constexpr char kForeignKeysOn[] = "PRAGMA foreign_keys = ON";
+inline constexpr char kForeignKeysOff[] = "PRAGMA foreign_keys = OFF";
 
 // --- migrations
 inline constexpr char kUserVersion[] = "PRAGMA user_version";

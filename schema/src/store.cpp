@@ -108,6 +108,14 @@ int Store::schema_version() {
   return v ? static_cast<int>(*v) : -1;
 }
 
+Expected<std::size_t, StoreError> Store::entry_count(std::int64_t zone_id) {
+  return detail::guarded([&] {
+    Query q = impl_->db.query(sql::kCountEntries);
+    q.bind(1, zone_id);
+    return q.step() ? static_cast<std::size_t>(q.int64(0)) : std::size_t{0};
+  });
+}
+
 std::vector<Zone> Store::zones() {
   auto all = detail::guarded([&] {
     std::vector<Zone> out;
@@ -200,7 +208,8 @@ Expected<void, StoreError> Store::for_each_domain_listing(
   return detail::guarded([&] {
     Query q = impl_->db.query(sql::kSelectDomainListings);
     q.bind(1, zone_id);
-    while (q.step()) fn(q.text(0), q.int64(1));
+    while (q.step())
+      fn(q.text(0), q.int64(1));
   });
 }
 

@@ -55,7 +55,7 @@ TEST(MessageTest, WriteCompressesAgainstTheQuestion) {
 
 TEST(MessageTest, QueryMatchesTheStandardsVector) {
   const auto q = make_query(0xBEEF, Name::from_text("example.com._vouch.vouch.example.").value(),
-                            RRType::Txt, 0, Edns{.udp_size = 1232});
+                            RRType::Txt, 0, Edns{.udp_size = 1232, .options = {}});
   EXPECT_EQ(q, hex("beef 0000 0001 0000 0000 0001"
                    "07 6578616d706c65 03 636f6d 06 5f766f756368 05 766f756368 07 6578616d706c65"
                    "00 0010 0001 00 0029 04d0 00000000 0000"));
@@ -104,7 +104,7 @@ TEST(MessageTest, SoaRdataIsDecompressed) {
 TEST(MessageTest, CountsSeveralOpts) {
   Message m;
   m.questions.push_back({Name::from_text("a.example.").value(), RRType::A, 1});
-  m.edns = Edns{.udp_size = 1232};
+  m.edns = Edns{.udp_size = 1232, .options = {}};
   auto wire = write_message(m);
   // Append a second OPT and raise ARCOUNT.
   const std::vector<std::uint8_t> opt = {0, 0, 41, 4, 0xd0, 0, 0, 0, 0, 0, 0};
@@ -118,7 +118,7 @@ TEST(MessageTest, CountsSeveralOpts) {
 TEST(MessageTest, ExtendedRcodeCombinesHeaderAndOpt) {
   Message m;
   m.header.flags = 0x8000;
-  m.edns = Edns{.udp_size = 1232, .extended_rcode = 1};
+  m.edns = Edns{.udp_size = 1232, .extended_rcode = 1, .options = {}};
   const ParseResult p = parse_message(write_message(m));
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p.message.rcode(), 16);  // BADVERS

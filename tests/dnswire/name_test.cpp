@@ -104,28 +104,28 @@ TEST(NameTest, FromWireRejectsLoopsAndForwardPointers) {
   msg.insert(msg.end(), {0xC0, 12});  // points at itself
   WireReader r{msg};
   r.skip(12);
-  Name::from_wire(r);
+  (void)Name::from_wire(r);
   EXPECT_EQ(r.error(), WireError::PointerLoop);
 
   std::vector<std::uint8_t> fwd(12, 0);
   fwd.insert(fwd.end(), {0xC0, 14, 0});
   WireReader r2{fwd};
   r2.skip(12);
-  Name::from_wire(r2);
+  (void)Name::from_wire(r2);
   EXPECT_EQ(r2.error(), WireError::PointerLoop);
 }
 
 TEST(NameTest, FromWireRejectsReservedLabelTypes) {
   std::vector<std::uint8_t> msg = {0x40, 'a', 0};
   WireReader r{msg};
-  Name::from_wire(r);
+  (void)Name::from_wire(r);
   EXPECT_EQ(r.error(), WireError::BadLabelType);
 }
 
 TEST(NameTest, FromWireTruncated) {
   std::vector<std::uint8_t> msg = {3, 'w', 'w'};
   WireReader r{msg};
-  Name::from_wire(r);
+  (void)Name::from_wire(r);
   EXPECT_EQ(r.error(), WireError::Truncated);
 }
 

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -23,7 +24,7 @@ using dnswire::Name;
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
-constexpr int kSchemaVersion = 1;  // the highest migration in schema/migrations/
+constexpr int kSchemaVersion = 1;                 // the highest migration in schema/migrations/
 constexpr sys_seconds kNow{seconds{1767225600}};  // 2026-01-01T00:00:00Z
 
 Name name(std::string_view text) {
@@ -43,9 +44,10 @@ AnswerRR a_rr(std::uint8_t last, std::uint32_t ttl = 300) {
 }
 
 AnswerRR txt_rr(std::string_view text) {
-  AnswerRR rr{.type = 16, .ttl = 300, .rdata = {static_cast<std::uint8_t>(text.size())}};
-  rr.rdata.insert(rr.rdata.end(), text.begin(), text.end());
-  return rr;
+  std::vector<std::uint8_t> rdata(text.size() + 1);
+  rdata[0] = static_cast<std::uint8_t>(text.size());  // one character-string
+  std::copy(text.begin(), text.end(), rdata.begin() + 1);
+  return AnswerRR{.type = 16, .ttl = 300, .rdata = std::move(rdata)};
 }
 
 ZoneContents contents(ZoneKind kind, std::string_view apex, std::uint32_t serial = 1) {
@@ -81,7 +83,8 @@ std::vector<std::pair<std::string, std::int64_t>> domain_listings_of(Store& stor
 
 std::map<std::int64_t, Answer> answers_of(Store& store, std::int64_t zone_id) {
   std::map<std::int64_t, Answer> out;
-  for (auto& [id, answer] : store.answers(zone_id)) out.emplace(id, std::move(answer));
+  for (auto& [id, answer] : store.answers(zone_id))
+    out.emplace(id, std::move(answer));
   return out;
 }
 
@@ -147,6 +150,20 @@ TEST_F(StoreTest, OpenRejectsFileThatIsNotADatabase) {
   const auto store = Store::open(path_, false);
   ASSERT_FALSE(store.has_value());
   EXPECT_EQ(store.error().code, StoreError::Code::Corrupt);
+}
+
+TEST_F(StoreTest, OpenRefusesSchemaNewerThanThisBuild) {
+  open().reset();  // creates the file; closing checkpoints the WAL into it
+  {
+    std::fstream file{path_, std::ios::in | std::ios::out | std::ios::binary};
+    file.seekp(60);  // the header's user_version, big-endian
+    const char newer[4] = {0, 0, 0, 99};
+    file.write(newer, sizeof newer);
+  }
+  const auto store = Store::open(path_, false);
+  ASSERT_FALSE(store.has_value());
+  EXPECT_EQ(store.error().code, StoreError::Code::Invalid);
+  EXPECT_NE(store.error().message.find("newer"), std::string::npos) << store.error().message;
 }
 
 // --- replace_zone round trips, one per kind
@@ -216,6 +233,49 @@ TEST_F(StoreTest, VouchesRoundTripInDomainOrder) {
   EXPECT_EQ(read[2].categories, "list");
 }
 
+// Keys sharing 8-byte chunks, ending on chunk edges and prefixing each other: the import sorts
+// them itself (in chunks) before inserting, and must agree with SQLite's bytewise order.
+TEST_F(StoreTest, VouchesWithSharedPrefixesComeBackInBytewiseOrder) {
+  auto store = open();
+  std::vector<std::string> domains = {
+      "abcdefghabcdefgh.example", "abcdefgh",   "abcdefgh.example",   "b",
+      "abcdefghabcdefgg.example", "abcdefg",    "abcdefgh-a.example", "abcdefghabcdefgh",
+      "abcdefghabcdefgh.a",       "a-b.example"};
+  ZoneContents c = contents(ZoneKind::Vbr, "vouch.example.");
+  for (const std::string& d : domains)
+    c.vouches.push_back({d, "all", 60});
+  const Zone zone = replace(*store, c);
+  std::sort(domains.begin(), domains.end());
+  std::vector<std::string> read;
+  for (const Vouch& v : vouches_of(*store, zone.id))
+    read.push_back(v.domain);
+  EXPECT_EQ(read, domains);
+}
+
+TEST_F(StoreTest, ManyEntriesRoundTripAcrossInsertBatches) {
+  auto store = open();
+  ZoneContents c = contents(ZoneKind::DnsblDomain, "dbl.example.");
+  for (int i = 1000; i > 0; --i) {  // descending: the import must sort them
+    std::string domain{"d"};
+    domain.append(std::to_string(i)).append(".example");
+    c.listings.push_back({std::move(domain), {a_rr(static_cast<std::uint8_t>(2 + i % 3))}});
+  }
+  const Zone zone = replace(*store, c);
+  const auto read = domain_listings_of(*store, zone.id);
+  const auto answers = answers_of(*store, zone.id);
+  ASSERT_EQ(read.size(), 1000u);
+  EXPECT_EQ(answers.size(), 3u);
+  std::set<std::string> seen;
+  for (const auto& [domain, answer_id] : read) {
+    seen.insert(domain);
+    const int i = std::stoi(domain.substr(1));
+    ASSERT_TRUE(answers.contains(answer_id));
+    EXPECT_EQ(answers.at(answer_id), Answer{a_rr(static_cast<std::uint8_t>(2 + i % 3))}) << domain;
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+  EXPECT_TRUE(std::is_sorted(read.begin(), read.end()));
+}
+
 TEST_F(StoreTest, Ipv4ListingsRoundTripWithTheirAnswers) {
   auto store = open();
   ZoneContents c = contents(ZoneKind::DnsblIp4, "bl.example.");
@@ -268,9 +328,8 @@ TEST_F(StoreTest, IdenticalAnswersShareOneRow) {
   auto store = open();
   ZoneContents c = contents(ZoneKind::DnsblIp4, "bl.example.");
   const Answer spam{a_rr(2), txt_rr("listed")};
-  c.listings = {{prefix("192.0.2.1"), spam},
-                {prefix("192.0.2.7"), {a_rr(3)}},
-                {prefix("192.0.2.9"), spam}};
+  c.listings = {
+      {prefix("192.0.2.1"), spam}, {prefix("192.0.2.7"), {a_rr(3)}}, {prefix("192.0.2.9"), spam}};
   const Zone zone = replace(*store, c);
   const auto read = ip_listings_of(*store, zone.id);
   ASSERT_EQ(read.size(), 3u);
@@ -333,13 +392,35 @@ TEST_F(StoreTest, FailedReplaceKeepsTheOldContents) {
   ASSERT_EQ(vouches.size(), 1u);
   EXPECT_EQ(vouches[0].domain, "kept.example");
   std::vector<std::vector<std::uint8_t>> rdatas;
-  ASSERT_TRUE(store->for_each_record(before.id,
-                                     [&](const StaticRecord& r) { rdatas.push_back(r.rdata); }));
+  ASSERT_TRUE(
+      store->for_each_record(before.id, [&](const StaticRecord& r) { rdatas.push_back(r.rdata); }));
   ASSERT_EQ(rdatas.size(), 1u);
   EXPECT_EQ(rdatas[0], (std::vector<std::uint8_t>{2, 'o', 'k'}));
   EXPECT_EQ(store->zone(name("vouch.example."))->soa.serial, before.soa.serial);
   EXPECT_EQ(store->changes(before.id)->size(), 1u);
   replace(*store, c);  // the store stays usable after the rollback
+}
+
+TEST_F(StoreTest, DuplicateInsideAFullBatchIsNamedAndRolledBack) {
+  auto store = open();
+  ZoneContents c = contents(ZoneKind::Vbr, "vouch.example.");
+  c.vouches = {{"kept.example", "all", 600}};
+  const Zone before = replace(*store, c);
+  ZoneContents bad = contents(ZoneKind::Vbr, "vouch.example.");
+  for (int i = 100; i < 400; ++i) {
+    std::string domain{"v"};
+    domain.append(std::to_string(i)).append(".example");
+    bad.vouches.push_back({std::move(domain), "all", 60});
+  }
+  bad.vouches.push_back({"v250.example", "list", 60});  // sorts into the middle of a batch
+  const auto result = store->replace_zone(bad, kNow);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code, StoreError::Code::Conflict);
+  EXPECT_NE(result.error().message.find("duplicate vouch v250.example"), std::string::npos)
+      << result.error().message;
+  const std::vector<Vouch> vouches = vouches_of(*store, before.id);
+  ASSERT_EQ(vouches.size(), 1u);
+  EXPECT_EQ(vouches[0].domain, "kept.example");
 }
 
 TEST_F(StoreTest, FailedCreateLeavesNoZone) {
@@ -364,7 +445,11 @@ TEST_F(StoreTest, ReplaceRejectsMalformedEntries) {
   host_bits.listings = {{p, {a_rr(2)}}};
   ZoneContents outside = contents(ZoneKind::Static, "static.example.");
   outside.records = {{name("www.other.example."), 1, 60, {192, 0, 2, 1}}};
-  for (const ZoneContents* c : {&upper, &dotted, &host_bits, &outside}) {
+  ZoneContents long_rdata = contents(ZoneKind::DnsblIp4, "bl.example.");
+  AnswerRR huge = a_rr(2);
+  huge.rdata.resize(70000);
+  long_rdata.listings = {{prefix("192.0.2.1"), {huge}}};
+  for (const ZoneContents* c : {&upper, &dotted, &host_bits, &outside, &long_rdata}) {
     const auto result = store->replace_zone(*c, kNow);
     ASSERT_FALSE(result.has_value()) << c->zone.apex.to_text();
     EXPECT_EQ(result.error().code, StoreError::Code::Invalid);
@@ -419,8 +504,8 @@ TEST_F(StoreTest, ReplaceWithinOneSecondStillRaisesTheSerial) {
   auto store = open();
   const Zone first = replace(*store, contents(ZoneKind::Vbr, "vouch.example."));
   const Zone second = replace(*store, contents(ZoneKind::Vbr, "vouch.example."));
-  const Zone third = replace(*store, contents(ZoneKind::Vbr, "vouch.example."),
-                             kNow + seconds{3600});
+  const Zone third =
+      replace(*store, contents(ZoneKind::Vbr, "vouch.example."), kNow + seconds{3600});
   EXPECT_EQ(first.soa.serial, 1767225600u);
   EXPECT_EQ(second.soa.serial, 1767225601u);
   EXPECT_EQ(third.soa.serial, 1767229200u);
@@ -467,11 +552,16 @@ TEST_F(StoreTest, KilledWriterKeepsAcknowledgedZone) {
     close(fds[0]);
     auto store = Store::open(path_, true);
     ZoneContents c = contents(ZoneKind::Vbr, "vouch.example.");
-    for (int i = 0; i < 1000; ++i) c.vouches.push_back({"s" + std::to_string(i) + ".example", "all", 60});
+    for (int i = 0; i < 1000; ++i) {
+      std::string domain{"s"};
+      domain.append(std::to_string(i)).append(".example");
+      c.vouches.push_back({std::move(domain), "all", 60});
+    }
     const bool ok = store && (*store)->replace_zone(c, kNow).has_value();
     const char byte = ok ? 'y' : 'n';
     if (write(fds[1], &byte, 1) != 1) _exit(1);
-    for (;;) pause();  // killed here, with the store still open
+    for (;;)
+      pause();  // killed here, with the store still open
   }
   close(fds[1]);
   char byte = 0;

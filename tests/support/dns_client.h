@@ -110,7 +110,7 @@ inline Bytes tcp_exchange(std::uint16_t port, const Bytes& query) {
 inline Bytes query(std::string_view qname, dnswire::RRType qtype, std::uint16_t id = 0x1234,
                    bool edns = true) {
   std::optional<dnswire::Edns> opt;
-  if (edns) opt = dnswire::Edns{.udp_size = 1232};
+  if (edns) opt = dnswire::Edns{.udp_size = 1232, .options = {}};
   return dnswire::make_query(id, dnswire::Name::from_text(qname).value(), qtype, 0, opt);
 }
 

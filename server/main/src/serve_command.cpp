@@ -52,7 +52,13 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
 
   zone::Publisher publisher;
   const auto start = std::chrono::steady_clock::now();
-  auto zones = zone::build_zone_set(*db);
+  std::shared_ptr<const zone::ZoneSet> zones;
+  try {
+    zones = zone::build_zone_set(*db);
+  } catch (const std::exception& e) {
+    log.error("zones_not_built error=\"{}\"", e.what());
+    return 1;
+  }
   const auto build_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - start)
                             .count();

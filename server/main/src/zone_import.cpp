@@ -19,9 +19,20 @@ constexpr auto kTxt = static_cast<std::uint16_t>(RRType::Txt);
 constexpr auto kSoa = static_cast<std::uint16_t>(RRType::Soa);
 
 std::string lower(std::span<const std::uint8_t> wire) {
-  std::string s(wire.begin(), wire.end());
+  std::string s(reinterpret_cast<const char*>(wire.data()), wire.size());
   for (char& c : s) c = static_cast<char>(dnswire::ascii_lower_char(static_cast<unsigned char>(c)));
   return s;
+}
+
+bool equal_ignoring_case(std::string_view a, std::span<const std::uint8_t> b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (dnswire::ascii_lower_char(static_cast<unsigned char>(a[i])) !=
+        dnswire::ascii_lower_char(b[i])) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // Labels of a relative wire name (no root label), first label first.
@@ -37,11 +48,26 @@ std::vector<std::string_view> labels_of(std::string_view wire) {
 
 // "\6sender\7example" -> "sender.example"; escapes as in presentation form.
 std::string domain_text(std::string_view relative_wire) {
+  // The common case, labels of letters, digits, '-' and '_', needs no escapes.
+  std::string text;
+  text.reserve(relative_wire.size());
+  bool plain = true;
+  for (std::size_t pos = 0; plain && pos < relative_wire.size();) {
+    const auto len = static_cast<unsigned char>(relative_wire[pos]);
+    const std::string_view label = relative_wire.substr(pos + 1, len);
+    plain = std::all_of(label.begin(), label.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+    if (pos != 0) text.push_back('.');
+    text.append(label);
+    pos += 1u + len;
+  }
+  if (plain) return text;
   std::string wire{relative_wire};
   wire.push_back('\0');
   const auto n = Name::from_uncompressed(
       {reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size()});
-  std::string text = n ? n->to_text() : std::string{"."};
+  text = n ? n->to_text() : std::string{"."};
   text.pop_back();
   return text;
 }
@@ -134,29 +160,45 @@ std::optional<store::Soa> read_soa(const store::AnswerRR& rr) {
 
 void ZoneImporter::add(dnswire::MasterRecord&& record) {
   const auto wire = record.owner.wire();
+  store::AnswerRR rr{static_cast<std::uint16_t>(record.type), record.ttl, std::move(record.rdata)};
+  if (rr.type == kSoa) {
+    if (soa_lines_ == 0) first_soa_line_ = record.line;
+    if (soa_lines_ == 1) second_soa_line_ = record.line;
+    ++soa_lines_;
+  }
+  // Records of one owner usually follow each other: skip the map for them.
+  if (!groups_.empty() && equal_ignoring_case(groups_.back().owner, wire)) {
+    groups_.back().rrs.push_back(std::move(rr));
+    return;
+  }
   const auto [it, inserted] =
       by_owner_.try_emplace(lower(wire), static_cast<std::uint32_t>(groups_.size()));
-  if (inserted) groups_.push_back(Group{std::string(wire.begin(), wire.end()), record.line, {}});
-  groups_[it->second].rrs.push_back(
-      store::AnswerRR{static_cast<std::uint16_t>(record.type), record.ttl, std::move(record.rdata)});
+  if (inserted) {
+    groups_.push_back(Group{std::string(reinterpret_cast<const char*>(wire.data()), wire.size()),
+                            record.line, {}});
+  }
+  groups_[it->second].rrs.push_back(std::move(rr));
+}
+
+void ZoneImporter::reserve(std::size_t owners) {
+  by_owner_.reserve(owners);
+  groups_.reserve(owners);
 }
 
 tl::expected<store::ZoneContents, ImportError> ZoneImporter::finish(
     std::optional<std::uint32_t> default_ttl) && {
   // The apex is the owner of the one SOA record.
-  const Group* apex = nullptr;
-  for (const Group& g : groups_) {
-    const auto soas = std::count_if(g.rrs.begin(), g.rrs.end(),
-                                    [](const store::AnswerRR& rr) { return rr.type == kSoa; });
-    if (soas == 0) continue;
-    if (soas > 1 || apex != nullptr) {
-      return tl::unexpected(ImportError{g.line, "more than one SOA record"});
-    }
-    apex = &g;
-  }
-  if (apex == nullptr) {
+  if (soa_lines_ == 0) {
     return tl::unexpected(ImportError{0, "no SOA record, so the zone apex is unknown"});
   }
+  if (soa_lines_ > 1) {
+    return tl::unexpected(ImportError{second_soa_line_, "a second SOA record (the first is on line " +
+                                                            std::to_string(first_soa_line_) + ")"});
+  }
+  const auto apex = std::find_if(groups_.begin(), groups_.end(), [](const Group& g) {
+    return std::any_of(g.rrs.begin(), g.rrs.end(),
+                       [](const store::AnswerRR& rr) { return rr.type == kSoa; });
+  });
   return classify(*apex, default_ttl);
 }
 
@@ -211,9 +253,12 @@ tl::expected<store::ZoneContents, ImportError> ZoneImporter::classify(
   out.zone.soa = *soa;
   out.zone.default_ttl = default_ttl.value_or(soa->ttl);
   const bool apex_is_vouch = apex_lower.starts_with(std::string_view{"\6_vouch", 7});
+  std::string owner;
   for (const Group& g : groups_) {
-    const std::string owner = lower(
-        {reinterpret_cast<const std::uint8_t*>(g.owner.data()), g.owner.size()});
+    owner.assign(g.owner);
+    for (char& c : owner) {
+      c = static_cast<char>(dnswire::ascii_lower_char(static_cast<unsigned char>(c)));
+    }
     const auto name = Name::from_uncompressed(
         {reinterpret_cast<const std::uint8_t*>(g.owner.data()), g.owner.size()});
     if (!name || !name->is_below(out.zone.apex)) {
@@ -223,7 +268,12 @@ tl::expected<store::ZoneContents, ImportError> ZoneImporter::classify(
     }
     const std::string_view relative{owner.data(), owner.size() - apex_lower.size()};
     const bool wildcard = relative.starts_with(std::string_view{"\1*", 2});
-    if (!relative.empty() && add_entry(g, relative, apex_is_vouch, out)) continue;
+    const bool address_zone =
+        kind_ == store::ZoneKind::DnsblIp4 || kind_ == store::ZoneKind::DnsblIp6;
+    if (!relative.empty() && (address_zone || !wildcard) &&
+        add_entry(g, relative, apex_is_vouch, out)) {
+      continue;
+    }
     if (wildcard) {
       return tl::unexpected(ImportError{
           g.line, "wildcard owner " + name->to_text() +

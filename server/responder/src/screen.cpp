@@ -88,10 +88,11 @@ bool read_sections(dnswire::WireReader& r, std::span<const std::uint8_t> query, 
     if (type != RRType::Opt) continue;
     // RFC 6891 §6.1.1: one OPT, in the additional section, owned by the root.
     if (s.edns || i < before_additional || query[owner_at] != 0) return false;
-    if (!options_well_formed(rdata)) return false;
+    // From here the requestor speaks EDNS: even a FORMERR for its options carries an OPT (§7).
     s.edns = true;
     s.udp_size = rclass < dnswire::kPlainUdpSize ? dnswire::kPlainUdpSize : rclass;
     edns_version = static_cast<std::uint8_t>(ttl >> 16);
+    if (!options_well_formed(rdata)) return false;
   }
   return true;
 }
@@ -123,11 +124,12 @@ Screened screen(std::span<const std::uint8_t> query) noexcept {
   s.qtype = static_cast<RRType>(r.u16());
   s.qclass = r.u16();
   if (has_question && r.ok()) s.question_end = r.pos();
-  // RFC 8906 §3.1.3: an opcode we do not implement is NOTIMP, whatever else the message holds.
-  if (!is_query) return fail(RCode::NotImp);
-  if (s.question_end == 0) return fail(RCode::FormErr);
   std::uint8_t version = 0;
-  if (!read_sections(r, query, s, version)) return fail(RCode::FormErr);
+  const bool sections_ok = s.question_end != 0 && read_sections(r, query, s, version);
+  // RFC 8906 §3.1.3: an opcode we do not implement is NOTIMP, whatever else the message holds
+  // (with an OPT if the query had one, RFC 6891 §7).
+  if (!is_query) return fail(RCode::NotImp);
+  if (!sections_ok) return fail(RCode::FormErr);
   if (s.edns && version > 0) return fail(RCode::BadVers);  // RFC 6891 §6.1.3
   if (s.qtype == RRType::Opt) return fail(RCode::FormErr);
   if (is_unsupported_meta_type(s.qtype)) return fail(RCode::NotImp);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 #include "vouchd/store/store.h"
@@ -51,8 +52,8 @@ bool append_domain_key(std::string_view domain, Bytes& key) {
   if (domain.find('\\') != std::string_view::npos) {
     const auto n = dnswire::Name::from_text(std::string{domain} + ".");
     if (!n) return false;
-    const auto w = n->lowered().wire();
-    key.insert(key.end(), w.begin(), w.end() - 1);
+    const dnswire::Name lower = n->lowered();  // keep it alive: wire() is a view into it
+    key.insert(key.end(), lower.wire().begin(), lower.wire().end() - 1);
     return true;
   }
   std::size_t start = 0;
@@ -109,6 +110,18 @@ class Interner {
   std::vector<store::Answer> contents_;
 };
 
+// A store read that failed leaves the zone incomplete: serving it would answer NXDOMAIN for
+// entries that exist, so the build stops (start-up reports it and exits).
+template <typename T>
+T checked(store::Expected<T, store::StoreError> result) {
+  if (!result) throw std::runtime_error("store read failed: " + result.error().message);
+  return *result;
+}
+
+void checked(store::Expected<void, store::StoreError> result) {
+  if (!result) throw std::runtime_error("store read failed: " + result.error().message);
+}
+
 store::Answer test_point_answer(std::uint32_t a_value, std::uint32_t ttl) {
   store::AnswerRR a{static_cast<std::uint16_t>(dnswire::RRType::A), ttl, {}};
   put32(a.rdata, a_value);
@@ -132,6 +145,9 @@ class ZoneBuilder {
 
   std::shared_ptr<const Zone> build() {
     collect_static();
+    if (parts_.kind == Kind::Vbr || parts_.kind == Kind::DnsblDomain) {
+      names_.reserve(checked(store_.entry_count(zone_.id)) + static_.size());
+    }
     switch (parts_.kind) {
       case Kind::Vbr:
         add_vouches();
@@ -158,12 +174,12 @@ class ZoneBuilder {
     const store::AnswerRR soa{static_cast<std::uint16_t>(dnswire::RRType::Soa), zone_.soa.ttl,
                               parts_.soa_rdata};
     static_[{}].push_back(soa);
-    store_.for_each_record(zone_.id, [this](const store::StaticRecord& r) {
+    checked(store_.for_each_record(zone_.id, [this](const store::StaticRecord& r) {
       if (!r.owner.is_below(parts_.apex)) return;
       const dnswire::Name rel = r.owner.lowered().relative_to(parts_.apex);
       const std::string key{reinterpret_cast<const char*>(rel.wire().data()), rel.wire_size() - 1};
       static_[key].push_back({r.type, r.ttl, r.rdata});
-    });
+    }));
   }
 
   void add_static() {
@@ -193,7 +209,7 @@ class ZoneBuilder {
                                           parts_.apex.wire().begin() + 7, "_vouch");
     std::map<std::pair<std::string, std::uint32_t>, std::uint32_t> by_content;
     Bytes key;
-    store_.for_each_vouch(zone_.id, [&](const store::Vouch& v) {
+    checked(store_.for_each_vouch(zone_.id, [&](const store::Vouch& v) {
       key.clear();
       if (!append_domain_key(v.domain, key)) return;
       if (!apex_is_vouch) key.insert(key.end(), {6, '_', 'v', 'o', 'u', 'c', 'h'});
@@ -205,7 +221,7 @@ class ZoneBuilder {
         it->second = interner_.intern({txt});
       }
       add_entry(key, it->second);
-    });
+    }));
   }
 
   std::map<std::int64_t, std::uint32_t> intern_store_answers() {
@@ -218,13 +234,14 @@ class ZoneBuilder {
     const auto local = intern_store_answers();
     Bytes key;
     bool has_test = false;
-    store_.for_each_domain_listing(zone_.id, [&](std::string_view domain, std::int64_t answer) {
+    checked(store_.for_each_domain_listing(zone_.id, [&](std::string_view domain,
+                                                         std::int64_t answer) {
       const auto it = local.find(answer);
       key.clear();
       if (it == local.end() || !append_domain_key(domain, key)) return;
       has_test = has_test || domain == "test";
       add_entry(key, it->second);
-    });
+    }));
     // RFC 5782 §5: domain lists MUST list TEST and MUST NOT list INVALID.
     if (!has_test) {
       add_entry(Bytes{4, 't', 'e', 's', 't'},
@@ -236,11 +253,12 @@ class ZoneBuilder {
     const auto local = intern_store_answers();
     std::vector<IpTable::Entry> v4;
     std::vector<IpTable::Entry> v6;
-    store_.for_each_ip_listing(zone_.id, [&](const dnswire::IpPrefix& p, std::int64_t answer) {
+    checked(store_.for_each_ip_listing(zone_.id, [&](const dnswire::IpPrefix& p,
+                                                     std::int64_t answer) {
       const auto it = local.find(answer);
       if (it == local.end()) return;
       (p.family == dnswire::IpFamily::V4 ? v4 : v6).push_back({p, it->second});
-    });
+    }));
     add_test_points(v4, v6);
     parts_.ip4 = IpTable::build(std::move(v4), dnswire::IpFamily::V4);
     parts_.ip6 = IpTable::build(std::move(v6), dnswire::IpFamily::V6);

@@ -46,9 +46,16 @@ std::uint64_t NameTable::hash(std::span<const std::uint8_t> key) noexcept {
   return h ^ (h >> 29);
 }
 
-void NameTable::Builder::grow() {
+void NameTable::Builder::reserve(std::size_t n) {
+  std::size_t slots = 1024;
+  while (n * 10 > slots * 7) slots *= 2;
+  if (slots > slots_.size()) grow(slots);
+  arena_.reserve(arena_.size() + n * 24);
+}
+
+void NameTable::Builder::grow(std::size_t slot_count) {
   std::vector<std::uint64_t> old = std::move(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, kEmpty);
+  slots_.assign(slot_count, kEmpty);
   const std::size_t mask = slots_.size() - 1;
   for (const std::uint64_t s : old) {
     if (s == kEmpty) continue;
@@ -60,8 +67,8 @@ void NameTable::Builder::grow() {
   }
 }
 
-void NameTable::Builder::add(std::span<const std::uint8_t> key, std::uint32_t value) {
-  if ((count_ + 1) * 10 > slots_.size() * 7) grow();
+bool NameTable::Builder::add(std::span<const std::uint8_t> key, std::uint32_t value) {
+  if ((count_ + 1) * 10 > slots_.size() * 7) grow(slots_.empty() ? 1024 : slots_.size() * 2);
   const std::uint64_t h = hash(key);
   const std::size_t mask = slots_.size() - 1;
   const std::uint64_t tag = h >> 32;
@@ -74,7 +81,7 @@ void NameTable::Builder::add(std::span<const std::uint8_t> key, std::uint32_t va
                               static_cast<std::uint32_t>(v[2]) << 16 |
                               static_cast<std::uint32_t>(v[3]) << 24;
     if (old == kEmptyNonTerminal) put_value(v, value);
-    return;
+    return false;
   }
   const auto off = static_cast<std::uint32_t>(arena_.size());
   arena_.push_back(static_cast<std::uint8_t>(key.size()));
@@ -83,19 +90,28 @@ void NameTable::Builder::add(std::span<const std::uint8_t> key, std::uint32_t va
   put_value(arena_.data() + arena_.size() - 4, value);
   slots_[i] = tag << 32 | off;
   ++count_;
+  return true;
 }
 
 void NameTable::Builder::add_ancestors(std::span<const std::uint8_t> key) {
   std::size_t pos = 0;
   while (pos < key.size()) {
     pos += 1u + key[pos];
-    if (pos < key.size()) add(key.subspan(pos), kEmptyNonTerminal);
+    if (pos >= key.size()) return;
+    const auto ancestor = key.subspan(pos);
+    const std::string_view text{reinterpret_cast<const char*>(ancestor.data()), ancestor.size()};
+    std::string& recent = recent_ancestors_[hash(ancestor) % recent_ancestors_.size()];
+    if (recent == text) return;
+    const bool inserted = add(ancestor, kEmptyNonTerminal);
+    recent.assign(text);
+    // An ancestor already present had its own ancestors added then: stop there.
+    if (!inserted) return;
   }
 }
 
 NameTable NameTable::Builder::build() && {
   NameTable t;
-  if (slots_.empty()) grow();
+  if (slots_.empty()) grow(1024);
   arena_.shrink_to_fit();
   t.arena_ = std::move(arena_);
   t.slots_ = std::move(slots_);

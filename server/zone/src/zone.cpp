@@ -67,11 +67,13 @@ Hit Zone::address_lookup(const QueryName& q, std::size_t n) const noexcept {
     }
     if (ok && n == 4) {
       if (const auto v = parts_.ip4.find(Addr128{0, addr})) return hit(*v);
-      return {};
-    }
-    const std::uint64_t span = (1ULL << (8 * (4 - n))) - 1;
-    if (ok && parts_.ip4.any_in(Addr128{0, addr}, Addr128{0, addr | span})) {
-      return {Hit::What::EmptyNonTerminal, nullptr};
+      // Not a listed IPv4 address, but four nibbles ("1.0.0.2") may name an IPv6 range that
+      // holds listings: NXDOMAIN there would deny everything below it (RFC 8020).
+    } else {
+      const std::uint64_t span = (1ULL << (8 * (4 - n))) - 1;
+      if (ok && parts_.ip4.any_in(Addr128{0, addr}, Addr128{0, addr | span})) {
+        return {Hit::What::EmptyNonTerminal, nullptr};
+      }
     }
   }
   if (n >= 1 && n <= 32) {

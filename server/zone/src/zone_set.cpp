@@ -18,7 +18,7 @@ const Zone* ZoneSet::find(const QueryName& q) const noexcept {
     if (apex.size() > q.size) continue;
     const std::size_t off = q.size - apex.size();
     if (std::memcmp(q.lower.data() + off, apex.data(), apex.size()) != 0) continue;
-    if (off == 0) return z.get();
+    if (off == 0 || apex.size() == 1) return z.get();  // the root zone holds every name
     // The suffix must start on a label boundary, not inside a label that happens to match.
     for (std::size_t i = 0; i < q.labels; ++i) {
       if (q.starts[i] == off) return z.get();

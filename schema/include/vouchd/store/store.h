@@ -9,10 +9,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 #include <variant>
 #include <vector>
-
-#include <tl/expected.hpp>
 
 #include "vouchd/dnswire/ip_prefix.h"
 #include "vouchd/dnswire/name.h"
@@ -125,7 +124,10 @@ class Store {
 
   // Creates the zone or replaces all its contents in one transaction (all or nothing), raises its
   // serial to max(old + 1, file serial, now) in RFC 1982 terms, and journals a reset. Returns the
-  // zone as stored.
+  // zone as stored. Errors leave the store as it was: Invalid for malformed contents (a record
+  // outside the zone, rdata over 65535 octets, a domain key not in the form above, a prefix with
+  // host bits set), Conflict for a key given twice ("duplicate vouch a.example"), Busy when
+  // another writer holds the lock past the busy timeout.
   [[nodiscard]] Expected<Zone, StoreError> replace_zone(const ZoneContents& contents,
                                                         std::chrono::sys_seconds now);
 
@@ -139,9 +141,10 @@ class Store {
   Expected<void, StoreError> for_each_vouch(std::int64_t zone_id,
                                             const std::function<void(const Vouch&)>& fn);
   std::vector<std::pair<std::int64_t, Answer>> answers(std::int64_t zone_id);
+  // Served vouches plus listings of the zone (a sizing hint for the zone builder).
+  [[nodiscard]] Expected<std::size_t, StoreError> entry_count(std::int64_t zone_id);
   Expected<void, StoreError> for_each_ip_listing(
-      std::int64_t zone_id,
-      const std::function<void(const dnswire::IpPrefix&, std::int64_t)>& fn);
+      std::int64_t zone_id, const std::function<void(const dnswire::IpPrefix&, std::int64_t)>& fn);
   Expected<void, StoreError> for_each_domain_listing(
       std::int64_t zone_id, const std::function<void(std::string_view, std::int64_t)>& fn);
 

@@ -29,6 +29,8 @@ class ZoneImporter {
   ZoneImporter& operator=(const ZoneImporter&) = delete;
 
   void add(dnswire::MasterRecord&& record);
+  // Sizes the owner index for about `owners` names (a hint; not a limit).
+  void reserve(std::size_t owners);
   // `default_ttl`: the file's first $TTL, if any (else the SOA's TTL).
   [[nodiscard]] tl::expected<store::ZoneContents, ImportError> finish(
       std::optional<std::uint32_t> default_ttl) &&;
@@ -45,6 +47,9 @@ class ZoneImporter {
                  store::ZoneContents& out) const;
 
   store::ZoneKind kind_;
+  std::size_t soa_lines_ = 0;  // SOA records seen, and where the first two were
+  std::size_t first_soa_line_ = 0;
+  std::size_t second_soa_line_ = 0;
   std::vector<Group> groups_;
   std::unordered_map<std::string, std::uint32_t> by_owner_;  // lower-case owner -> group
 };

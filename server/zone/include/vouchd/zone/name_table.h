@@ -3,9 +3,11 @@
 // (design.md §5). Immutable once built.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace vouchd::zone {
@@ -16,16 +18,22 @@ class NameTable {
  public:
   class Builder {
    public:
+    // Sizes the table for `n` keys, so that building does not rehash.
+    void reserve(std::size_t n);
     // `key` is a lower-case relative name in wire form without the root label. A second add of
-    // the same key keeps the first value unless the first was an empty non-terminal.
-    void add(std::span<const std::uint8_t> key, std::uint32_t value);
+    // the same key keeps the first value unless the first was an empty non-terminal. Returns
+    // true if the key was new.
+    bool add(std::span<const std::uint8_t> key, std::uint32_t value);
     // Adds every proper ancestor of `key` as an empty non-terminal.
     void add_ancestors(std::span<const std::uint8_t> key);
     NameTable build() &&;
     std::size_t size() const noexcept { return count_; }
 
    private:
-    void grow();
+    void grow(std::size_t slots);
+    // Ancestors added lately: most entries share a parent (`com._vouch`), so its look-up is
+    // answered here without touching the table.
+    std::array<std::string, 64> recent_ancestors_;
     std::vector<std::uint8_t> arena_{0};  // offset 0 is never an entry
     std::vector<std::uint64_t> slots_;    // (hash tag << 32) | arena offset; 0 = empty
     std::size_t count_ = 0;
