@@ -199,7 +199,7 @@ class ZoneBuilder {
       it->second.insert(it->second.end(), rrs.begin(), rrs.end());
       return;
     }
-    names_.add(key, answer);
+    names_.add_later(key, answer);  // entry keys are distinct: placed in one pass at build()
     names_.add_ancestors(key);
   }
 
@@ -207,18 +207,22 @@ class ZoneBuilder {
     const bool apex_is_vouch = parts_.apex.wire()[0] == 6 &&
                                std::equal(parts_.apex.wire().begin() + 1,
                                           parts_.apex.wire().begin() + 7, "_vouch");
-    std::map<std::pair<std::string, std::uint32_t>, std::uint32_t> by_content;
+    // Vouches share a handful of answers: find one by (categories, TTL) without allocating.
+    std::map<std::string, std::uint32_t, std::less<>> by_content;
+    std::string content;
     Bytes key;
     checked(store_.for_each_vouch(zone_.id, [&](const store::Vouch& v) {
       key.clear();
       if (!append_domain_key(v.domain, key)) return;
       if (!apex_is_vouch) key.insert(key.end(), {6, '_', 'v', 'o', 'u', 'c', 'h'});
-      auto [it, inserted] = by_content.try_emplace({v.categories, v.ttl}, 0);
-      if (inserted) {
+      content.assign(v.categories);
+      put32(content, v.ttl);
+      auto it = by_content.find(content);
+      if (it == by_content.end()) {
         store::AnswerRR txt{static_cast<std::uint16_t>(dnswire::RRType::Txt), v.ttl, {}};
         txt.rdata.push_back(static_cast<std::uint8_t>(v.categories.size()));
         txt.rdata.insert(txt.rdata.end(), v.categories.begin(), v.categories.end());
-        it->second = interner_.intern({txt});
+        it = by_content.emplace(content, interner_.intern({txt})).first;
       }
       add_entry(key, it->second);
     }));

@@ -92,11 +92,23 @@ IpTable IpTable::build(std::vector<Entry> entries, dnswire::IpFamily family) {
     open.push_back(Open{last_addr128(e.prefix), e.value});
   }
   close_until(nullptr);
+  t.family_ = family;
+  t.buckets_.assign(65537, 0);
+  std::size_t i = 0;
+  for (std::uint32_t b = 0; b <= 65536; ++b) {
+    while (i < t.starts_.size() && t.bucket_of(t.starts_[i]) < b) ++i;
+    t.buckets_[b] = static_cast<std::uint32_t>(i);
+  }
   return t;
 }
 
 std::optional<std::uint32_t> IpTable::find(Addr128 addr) const noexcept {
-  const auto it = std::upper_bound(starts_.begin(), starts_.end(), addr);
+  if (starts_.empty()) return std::nullopt;
+  // The last interval starting at or before `addr` lies in addr's bucket or, if none there does,
+  // is the last one before the bucket.
+  const std::uint32_t b = bucket_of(addr);
+  const auto first = starts_.begin() + buckets_[b];
+  const auto it = std::upper_bound(first, starts_.begin() + buckets_[b + 1], addr);
   if (it == starts_.begin()) return std::nullopt;
   const auto i = static_cast<std::size_t>(it - starts_.begin() - 1);
   if (addr <= ends_[i]) return values_[i];
@@ -111,7 +123,7 @@ bool IpTable::any_in(Addr128 first, Addr128 last) const noexcept {
 
 std::size_t IpTable::memory_bytes() const noexcept {
   return (starts_.capacity() + ends_.capacity()) * sizeof(Addr128) +
-         values_.capacity() * sizeof(std::uint32_t);
+         (values_.capacity() + buckets_.capacity()) * sizeof(std::uint32_t);
 }
 
 }  // namespace vouchd::zone

@@ -50,7 +50,7 @@ void NameTable::Builder::reserve(std::size_t n) {
   std::size_t slots = 1024;
   while (n * 10 > slots * 7) slots *= 2;
   if (slots > slots_.size()) grow(slots);
-  arena_.reserve(arena_.size() + n * 24);
+  arena_.reserve(arena_.size() + n * 32);
 }
 
 void NameTable::Builder::grow(std::size_t slot_count) {
@@ -67,30 +67,59 @@ void NameTable::Builder::grow(std::size_t slot_count) {
   }
 }
 
-bool NameTable::Builder::add(std::span<const std::uint8_t> key, std::uint32_t value) {
-  if ((count_ + 1) * 10 > slots_.size() * 7) grow(slots_.empty() ? 1024 : slots_.size() * 2);
-  const std::uint64_t h = hash(key);
-  const std::size_t mask = slots_.size() - 1;
-  const std::uint64_t tag = h >> 32;
-  std::size_t i = h & mask;
-  for (; slots_[i] != kEmpty; i = (i + 1) & mask) {
-    const auto off = static_cast<std::uint32_t>(slots_[i]);
-    if ((slots_[i] >> 32) != tag || !key_at(arena_, off, key)) continue;
-    std::uint8_t* v = arena_.data() + off + 1 + key.size();
-    const std::uint32_t old = static_cast<std::uint32_t>(v[0]) | static_cast<std::uint32_t>(v[1]) << 8 |
-                              static_cast<std::uint32_t>(v[2]) << 16 |
-                              static_cast<std::uint32_t>(v[3]) << 24;
-    if (old == kEmptyNonTerminal) put_value(v, value);
-    return false;
-  }
+std::uint32_t NameTable::Builder::append(std::span<const std::uint8_t> key,
+                                         std::uint32_t value) {
   const auto off = static_cast<std::uint32_t>(arena_.size());
   arena_.push_back(static_cast<std::uint8_t>(key.size()));
   arena_.insert(arena_.end(), key.begin(), key.end());
   arena_.resize(arena_.size() + 4);
   put_value(arena_.data() + arena_.size() - 4, value);
+  return off;
+}
+
+bool NameTable::Builder::place(std::uint64_t h, std::uint32_t off) {
+  const std::span<const std::uint8_t> key{arena_.data() + off + 1, arena_[off]};
+  const std::size_t mask = slots_.size() - 1;
+  const std::uint64_t tag = h >> 32;
+  std::size_t i = h & mask;
+  for (; slots_[i] != kEmpty; i = (i + 1) & mask) {
+    const auto at = static_cast<std::uint32_t>(slots_[i]);
+    if ((slots_[i] >> 32) != tag || !key_at(arena_, at, key)) continue;
+    // The key is there: an empty non-terminal takes the new value, anything else stays.
+    std::uint8_t* v = arena_.data() + at + 1 + key.size();
+    const std::uint8_t* added = arena_.data() + off + 1 + key.size();
+    if (v[0] == 0xFF && v[1] == 0xFF && v[2] == 0xFF && v[3] == 0xFF) std::memcpy(v, added, 4);
+    return false;
+  }
   slots_[i] = tag << 32 | off;
   ++count_;
   return true;
+}
+
+bool NameTable::Builder::add(std::span<const std::uint8_t> key, std::uint32_t value) {
+  if ((count_ + 1) * 10 > slots_.size() * 7) grow(slots_.empty() ? 1024 : slots_.size() * 2);
+  const std::size_t before = arena_.size();
+  const bool inserted = place(hash(key), append(key, value));
+  if (!inserted) arena_.resize(before);  // the key was there: drop the copy just appended
+  return inserted;
+}
+
+void NameTable::Builder::add_later(std::span<const std::uint8_t> key, std::uint32_t value) {
+  pending_.push_back(Pending{hash(key), append(key, value)});
+}
+
+void NameTable::Builder::place_pending() {
+  std::size_t slots = slots_.empty() ? 1024 : slots_.size();
+  while ((count_ + pending_.size()) * 10 > slots * 7) slots *= 2;
+  if (slots != slots_.size()) grow(slots);
+  const std::size_t mask = slots_.size() - 1;
+  constexpr std::size_t kAhead = 16;  // slot look-ups in flight
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    if (i + kAhead < pending_.size()) __builtin_prefetch(&slots_[pending_[i + kAhead].hash & mask]);
+    place(pending_[i].hash, pending_[i].offset);
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
 }
 
 void NameTable::Builder::add_ancestors(std::span<const std::uint8_t> key) {
@@ -110,6 +139,7 @@ void NameTable::Builder::add_ancestors(std::span<const std::uint8_t> key) {
 }
 
 NameTable NameTable::Builder::build() && {
+  place_pending();
   NameTable t;
   if (slots_.empty()) grow(1024);
   arena_.shrink_to_fit();

@@ -34,7 +34,17 @@ class IpTable {
   std::size_t memory_bytes() const noexcept;
 
  private:
+  // The top 16 bits of an address: which bucket of `buckets_` its interval search starts in.
+  std::uint32_t bucket_of(Addr128 a) const noexcept {
+    return static_cast<std::uint32_t>(family_ == dnswire::IpFamily::V4 ? (a.lo >> 16) & 0xFFFF
+                                                                       : a.hi >> 48);
+  }
+
   // Parallel arrays of disjoint intervals sorted by start: [starts_[i], ends_[i]] -> values_[i].
+  dnswire::IpFamily family_ = dnswire::IpFamily::V4;
+  // buckets_[b] is the first interval whose start lies in bucket b or later (65,537 entries), so
+  // a search covers one bucket instead of the whole table.
+  std::vector<std::uint32_t> buckets_;
   std::vector<Addr128> starts_;
   std::vector<Addr128> ends_;
   std::vector<std::uint32_t> values_;
