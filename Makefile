@@ -1,5 +1,6 @@
 # vouchd: `make run` starts a demo server, `make test` runs every test (ASan+UBSan build),
-# `make build` puts the release binary at build/vouchd, `make bench` compares with the peers.
+# `make build` puts the release binary at build/vouchd, `make bench` compares with the peers,
+# `make fuzz` runs the libFuzzer targets.
 # Every target installs missing Debian packages first (Debian 12, as root).
 
 SHELL := /bin/bash
@@ -15,7 +16,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libsql
   bind9-dnsutils python3-dnspython
 BENCH_PACKAGES := nsd knot rbldnsd pdns-server pdns-backend-sqlite3 bind9 dnsperf bc time
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench fuzz clean
 
 all: build
 
@@ -38,5 +39,18 @@ bench: build
 	@bash cmake/install-deps.sh $(BENCH_PACKAGES)
 	@bash bench/run-bench.sh $(BUILD_DIR)/vouchd
 
+# libFuzzer builds of every fuzz target (clang), each run for FUZZ_SECONDS on its corpus; new
+# inputs that raise coverage are added to tests/fuzz/<target>/.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@bash cmake/install-deps.sh clang libclang-rt-14-dev
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DVOUCHD_FUZZ=ON
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_message fuzz_master_file fuzz_name_text fuzz_query
+	for t in message master_file name_text query; do \
+	  $(FUZZ_DIR)/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) tests/fuzz/$$t || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD_DIR) $(TEST_DIR) $(DEMO_DIR)
+	rm -rf $(BUILD_DIR) $(TEST_DIR) $(DEMO_DIR) $(FUZZ_DIR)

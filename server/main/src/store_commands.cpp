@@ -50,6 +50,10 @@ std::optional<store::ZoneContents> load_zone_file(const std::string& path, store
     return std::nullopt;
   }
   auto contents = std::move(importer).finish(std::nullopt);
+  if (!contents && contents.error().line == 0) {  // about the file as a whole
+    std::fprintf(stderr, "%s: %s\n", path.c_str(), contents.error().message.c_str());
+    return std::nullopt;
+  }
   if (!contents) {
     std::fprintf(stderr, "%s:%zu: %s\n", path.c_str(), contents.error().line,
                  contents.error().message.c_str());
