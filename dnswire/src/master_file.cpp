@@ -85,53 +85,6 @@ std::optional<std::uint16_t> class_of(std::string_view text) {
   return class_from_text(text);
 }
 
-// Seconds in a BIND-style TTL unit (s, m, h, d, w, either case); 0 for anything else.
-std::uint64_t unit_seconds(char c) noexcept {
-  switch (c) {
-    case 's':
-    case 'S':
-      return 1;
-    case 'm':
-    case 'M':
-      return 60;
-    case 'h':
-    case 'H':
-      return 3600;
-    case 'd':
-    case 'D':
-      return 86400;
-    case 'w':
-    case 'W':
-      return 604800;
-    default:
-      return 0;
-  }
-}
-
-// Seconds, or BIND-style units ("1w2d", "1h30m", "90s"); RFC 2308 §4 allows any 32-bit value.
-std::optional<std::uint32_t> parse_ttl(std::string_view s) noexcept {
-  constexpr std::uint64_t kMax = std::numeric_limits<std::uint32_t>::max();
-  if (s.empty()) return std::nullopt;
-  std::uint64_t total = 0, value = 0;
-  bool digits = false, units = false;
-  for (const char c : s) {
-    if (is_digit(c)) {
-      value = value * 10 + static_cast<std::uint64_t>(c - '0');
-      if (value > kMax) return std::nullopt;
-      digits = true;
-      continue;
-    }
-    const std::uint64_t unit = unit_seconds(c);
-    if (unit == 0 || !digits) return std::nullopt;
-    total += value * unit;
-    if (total > kMax) return std::nullopt;
-    value = 0;
-    digits = false;
-    units = true;
-  }
-  if (digits && units) return std::nullopt;  // "1h30" is ambiguous
-  return static_cast<std::uint32_t>(digits ? value : total);
-}
 
 // True unless `text` ends in an unescaped dot.
 bool is_relative(std::string_view text) noexcept {
@@ -331,7 +284,7 @@ std::optional<MasterError> Parser::directive() {
     owner_text_ = {};
     return std::nullopt;
   }
-  ttl_directive_ = parse_ttl(arg);
+  ttl_directive_ = ttl_from_text(arg);
   if (!ttl_directive_) return error("bad $TTL " + quoted(arg));
   return std::nullopt;
 }
@@ -362,7 +315,7 @@ std::optional<MasterError> Parser::record() {
   for (; i < tokens_.size() && !tokens_[i].quoted; ++i) {
     const std::string_view t = tokens_[i].text;
     if (!ttl && is_digit(t[0])) {
-      ttl = parse_ttl(t);
+      ttl = ttl_from_text(t);
       if (!ttl) return error("bad TTL " + quoted(t));
       continue;
     }

@@ -64,52 +64,6 @@ std::optional<std::uint32_t> parse_decimal(std::string_view s, std::uint32_t max
   return static_cast<std::uint32_t>(v);
 }
 
-// Seconds in a BIND-style TTL unit (s, m, h, d, w, either case); 0 for anything else.
-std::uint64_t unit_seconds(char c) noexcept {
-  switch (c) {
-    case 's':
-    case 'S':
-      return 1;
-    case 'm':
-    case 'M':
-      return 60;
-    case 'h':
-    case 'H':
-      return 3600;
-    case 'd':
-    case 'D':
-      return 86400;
-    case 'w':
-    case 'W':
-      return 604800;
-    default:
-      return 0;
-  }
-}
-
-// A decimal number of seconds or BIND-style units ("1w2d", "3h", "30m", "10s"), for the SOA timers.
-std::optional<std::uint32_t> parse_duration(std::string_view s) noexcept {
-  if (s.empty()) return std::nullopt;
-  if (is_digit(s.back())) return parse_decimal(s, std::numeric_limits<std::uint32_t>::max());
-  std::uint64_t total = 0, value = 0;
-  bool digits = false;
-  for (const char c : s) {
-    if (is_digit(c)) {
-      value = value * 10 + static_cast<std::uint64_t>(c - '0');
-      digits = true;
-      if (value > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
-      continue;
-    }
-    const std::uint64_t unit = unit_seconds(c);
-    if (unit == 0 || !digits) return std::nullopt;
-    total += value * unit;
-    if (total > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
-    value = 0;
-    digits = false;
-  }
-  return static_cast<std::uint32_t>(total);
-}
-
 std::string count_error(RRType type, std::size_t want, std::size_t got) {
   return type_to_text(type) + " needs " + std::to_string(want) +
          (want == 1 ? " field" : " fields") + ", found " + std::to_string(got);
@@ -216,7 +170,7 @@ RdataResult soa_from_text(Fields f, const Name& origin) {
   if (!serial) return fail("bad SOA serial " + quoted(f[2].text));
   put32(out, *serial);
   for (std::size_t i = 3; i < 7; ++i) {
-    const std::optional<std::uint32_t> seconds = parse_duration(f[i].text);
+    const std::optional<std::uint32_t> seconds = ttl_from_text(f[i].text);
     if (!seconds) return fail("bad SOA time " + quoted(f[i].text));
     put32(out, *seconds);
   }
@@ -404,6 +358,59 @@ std::vector<std::uint8_t> txt_rdata(std::span<const std::string> strings) {
     out.insert(out.end(), s.begin(), s.end());
   }
   return out;
+}
+
+namespace {
+
+// Seconds in a BIND-style TTL unit (s, m, h, d, w, either case); 0 for anything else.
+std::uint64_t unit_seconds(char c) noexcept {
+  switch (c) {
+    case 's':
+    case 'S':
+      return 1;
+    case 'm':
+    case 'M':
+      return 60;
+    case 'h':
+    case 'H':
+      return 3600;
+    case 'd':
+    case 'D':
+      return 86400;
+    case 'w':
+    case 'W':
+      return 604800;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> ttl_from_text(std::string_view s) noexcept {
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint32_t>::max();
+  if (s.empty()) return std::nullopt;
+  std::uint64_t total = 0;
+  std::uint64_t value = 0;
+  bool digits = false;
+  bool units = false;
+  for (const char c : s) {
+    if (c >= '0' && c <= '9') {
+      value = value * 10 + static_cast<std::uint64_t>(c - '0');
+      if (value > kMax) return std::nullopt;
+      digits = true;
+      continue;
+    }
+    const std::uint64_t unit = unit_seconds(c);
+    if (unit == 0 || !digits) return std::nullopt;
+    total += value * unit;
+    if (total > kMax) return std::nullopt;
+    value = 0;
+    digits = false;
+    units = true;
+  }
+  if (digits && units) return std::nullopt;  // "1h30" is ambiguous
+  return static_cast<std::uint32_t>(digits ? value : total);
 }
 
 }  // namespace vouchd::dnswire

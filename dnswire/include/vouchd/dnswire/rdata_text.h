@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -34,6 +35,10 @@ struct RdataResult {
 // strings are quoted with `\"`, `\\` and `\DDD` for non-printable bytes; unknown types and
 // malformed rdata use `\# len hex`.
 std::string rdata_to_text(RRType type, std::span<const std::uint8_t> rdata);
+
+// A TTL or SOA timer: decimal seconds, or BIND-style units ("1w2d", "1h30m", "90s"); a number
+// after units ("1h30") is ambiguous and refused. RFC 2308 §4: any 32-bit value.
+[[nodiscard]] std::optional<std::uint32_t> ttl_from_text(std::string_view text) noexcept;
 
 // The character-strings of TXT rdata, decoded; empty if the rdata is malformed.
 std::vector<std::string> txt_strings(std::span<const std::uint8_t> rdata);
