@@ -19,9 +19,14 @@ Addr128 prev(Addr128 a) noexcept {
   return a;
 }
 
+// Below this many intervals a plain binary search is as fast, and the 256 KiB bucket index
+// would dwarf the table (operators run many small zones).
+constexpr std::size_t kMinEntriesForBuckets = 4096;
+
 struct Open {
   Addr128 end;
   std::uint32_t value;
+  std::uint8_t length;
 };
 
 }  // namespace
@@ -50,6 +55,25 @@ Addr128 last_addr128(const dnswire::IpPrefix& p) noexcept {
   return a;
 }
 
+dnswire::IpPrefix prefix_of(Addr128 a, unsigned length, dnswire::IpFamily family) noexcept {
+  dnswire::IpPrefix p{family, {}, static_cast<std::uint8_t>(length)};
+  if (family == dnswire::IpFamily::V4) {
+    const std::uint64_t mask = length == 0 ? 0 : (~0ULL << (32 - length)) & 0xFFFFFFFFULL;
+    const std::uint64_t v = a.lo & mask;
+    for (std::size_t i = 0; i < 4; ++i) p.addr[i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
+    return p;
+  }
+  const std::uint64_t hi_mask = length == 0 ? 0 : length >= 64 ? ~0ULL : ~0ULL << (64 - length);
+  const std::uint64_t lo_mask = length <= 64 ? 0 : length >= 128 ? ~0ULL : ~0ULL << (128 - length);
+  const std::uint64_t hi = a.hi & hi_mask;
+  const std::uint64_t lo = a.lo & lo_mask;
+  for (std::size_t i = 0; i < 8; ++i) {
+    p.addr[i] = static_cast<std::uint8_t>(hi >> (56 - 8 * i));
+    p.addr[8 + i] = static_cast<std::uint8_t>(lo >> (56 - 8 * i));
+  }
+  return p;
+}
+
 IpTable IpTable::build(std::vector<Entry> entries, dnswire::IpFamily family) {
   std::erase_if(entries, [family](const Entry& e) { return e.prefix.family != family; });
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
@@ -61,10 +85,12 @@ IpTable IpTable::build(std::vector<Entry> entries, dnswire::IpFamily family) {
   t.starts_.reserve(entries.size());
   t.ends_.reserve(entries.size());
   t.values_.reserve(entries.size());
-  auto emit = [&t](Addr128 from, Addr128 to, std::uint32_t value) {
+  t.lengths_.reserve(entries.size());
+  auto emit = [&t](Addr128 from, Addr128 to, const Open& o) {
     t.starts_.push_back(from);
     t.ends_.push_back(to);
-    t.values_.push_back(value);
+    t.values_.push_back(o.value);
+    t.lengths_.push_back(o.length);
   };
   std::vector<Open> open;  // enclosing prefixes, outermost first
   Addr128 cursor{};        // first address not yet emitted
@@ -74,7 +100,7 @@ IpTable IpTable::build(std::vector<Entry> entries, dnswire::IpFamily family) {
       const Open top = open.back();
       open.pop_back();
       if (!done && cursor <= top.end) {
-        emit(cursor, top.end, top.value);
+        emit(cursor, top.end, top);
         done = top.end == kMax;
         cursor = next(top.end);
       }
@@ -86,13 +112,14 @@ IpTable IpTable::build(std::vector<Entry> entries, dnswire::IpFamily family) {
     previous = &e;
     const Addr128 s = to_addr128(e.prefix);
     close_until(&s);
-    if (!open.empty() && cursor < s) emit(cursor, prev(s), open.back().value);
+    if (!open.empty() && cursor < s) emit(cursor, prev(s), open.back());
     cursor = s;
     done = false;
-    open.push_back(Open{last_addr128(e.prefix), e.value});
+    open.push_back(Open{last_addr128(e.prefix), e.value, e.prefix.length});
   }
   close_until(nullptr);
   t.family_ = family;
+  if (t.starts_.size() < kMinEntriesForBuckets) return t;
   t.buckets_.assign(65537, 0);
   std::size_t i = 0;
   for (std::uint32_t b = 0; b <= 65536; ++b) {
@@ -103,15 +130,36 @@ IpTable IpTable::build(std::vector<Entry> entries, dnswire::IpFamily family) {
 }
 
 std::optional<std::uint32_t> IpTable::find(Addr128 addr) const noexcept {
+  const auto i = interval_of(addr);
+  if (!i) return std::nullopt;
+  return values_[*i];
+}
+
+std::optional<IpTable::Match> IpTable::match(Addr128 addr) const noexcept {
+  const auto i = interval_of(addr);
+  if (!i) return std::nullopt;
+  return Match{values_[*i], lengths_[*i]};
+}
+
+dnswire::IpPrefix IpTable::prefix_at(std::size_t i) const noexcept {
+  return prefix_of(starts_[i], lengths_[i], family_);
+}
+
+std::optional<std::size_t> IpTable::interval_of(Addr128 addr) const noexcept {
   if (starts_.empty()) return std::nullopt;
   // The last interval starting at or before `addr` lies in addr's bucket or, if none there does,
   // is the last one before the bucket.
-  const std::uint32_t b = bucket_of(addr);
-  const auto first = starts_.begin() + buckets_[b];
-  const auto it = std::upper_bound(first, starts_.begin() + buckets_[b + 1], addr);
+  auto first = starts_.begin();
+  auto last = starts_.end();
+  if (!buckets_.empty()) {
+    const std::uint32_t b = bucket_of(addr);
+    first = starts_.begin() + buckets_[b];
+    last = starts_.begin() + buckets_[b + 1];
+  }
+  const auto it = std::upper_bound(first, last, addr);
   if (it == starts_.begin()) return std::nullopt;
   const auto i = static_cast<std::size_t>(it - starts_.begin() - 1);
-  if (addr <= ends_[i]) return values_[i];
+  if (addr <= ends_[i]) return i;
   return std::nullopt;
 }
 
@@ -123,7 +171,7 @@ bool IpTable::any_in(Addr128 first, Addr128 last) const noexcept {
 
 std::size_t IpTable::memory_bytes() const noexcept {
   return (starts_.capacity() + ends_.capacity()) * sizeof(Addr128) +
-         (values_.capacity() + buckets_.capacity()) * sizeof(std::uint32_t);
+         (values_.capacity() + buckets_.capacity()) * sizeof(std::uint32_t) + lengths_.capacity();
 }
 
 }  // namespace vouchd::zone

@@ -325,5 +325,41 @@ TEST(IpTableTest, MatchesBruteForceOnRandomPrefixes) {
   }
 }
 
+
+// Past kMinEntriesForBuckets the table searches one 16-bit bucket; a range that starts in an
+// earlier bucket must still be found, and every answer must match a plain scan.
+TEST(IpTableTest, BucketedSearchMatchesBruteForceOnLargeTables) {
+  std::mt19937 rng{5782};
+  std::vector<IpTable::Entry> entries;
+  for (std::uint32_t i = 0; i < 20000; ++i) {
+    const std::uint8_t len = i % 50 == 0 ? 12 : (i % 7 == 0 ? 24 : 32);  // some wide ranges
+    const std::uint32_t host_mask = len == 32 ? 0 : 0xFFFFFFFFu >> len;
+    const std::uint32_t a = static_cast<std::uint32_t>(rng()) & ~host_mask;
+    IpPrefix p{IpFamily::V4, {}, len};
+    for (std::size_t k = 0; k < 4; ++k) p.addr[k] = static_cast<std::uint8_t>(a >> (24 - 8 * k));
+    entries.push_back({p, i});
+  }
+  const IpTable t = IpTable::build(entries, IpFamily::V4);
+  const auto brute = [&entries](std::uint32_t a) {
+    std::optional<std::uint32_t> want;
+    int best = -1;
+    for (const IpTable::Entry& e : entries) {
+      if (v4(a) < to_addr128(e.prefix) || last_addr128(e.prefix) < v4(a)) continue;
+      if (e.prefix.length <= best) continue;  // the first of identical prefixes wins
+      best = e.prefix.length;
+      want = e.value;
+    }
+    return want;
+  };
+  for (int probe = 0; probe < 3000; ++probe) {
+    const IpTable::Entry& e = entries[rng() % entries.size()];
+    const std::uint32_t first = static_cast<std::uint32_t>(to_addr128(e.prefix).lo);
+    const std::uint32_t last = static_cast<std::uint32_t>(last_addr128(e.prefix).lo);
+    for (const std::uint32_t a : {first, last, last + 1, first - 1, static_cast<std::uint32_t>(rng())}) {
+      ASSERT_EQ(t.find(v4(a)), brute(a)) << "address " << a;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vouchd::zone
