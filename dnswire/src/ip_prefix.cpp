@@ -233,4 +233,43 @@ std::string reversed_labels(const IpPrefix& address) {
   return out;
 }
 
+namespace {
+
+// The relative owner of one label-aligned range `sub` that is `aligned` bits long.
+std::string range_owner(const IpPrefix& sub, unsigned aligned) {
+  constexpr char kHex[] = "0123456789abcdef";
+  const bool v4 = sub.family == IpFamily::V4;
+  std::string owner = aligned == sub.max_length() ? "" : "*";
+  const unsigned labels = aligned / (v4 ? 8 : 4);
+  for (unsigned i = labels; i-- > 0;) {
+    if (!owner.empty()) owner.push_back('.');
+    if (v4) {
+      owner += std::to_string(sub.addr[i]);
+    } else {
+      const std::uint8_t b = sub.addr[i / 2];
+      owner.push_back(kHex[i % 2 == 0 ? b >> 4 : b & 0xF]);
+    }
+  }
+  return owner;
+}
+
+}  // namespace
+
+std::vector<std::string> dnsxl_owners(const IpPrefix& p) {
+  const unsigned step = p.family == IpFamily::V4 ? 8 : 4;
+  const unsigned aligned = p.length == 0 ? step : (p.length + step - 1u) / step * step;
+  std::vector<std::string> owners;
+  const unsigned expand = 1u << (aligned - p.length);
+  for (unsigned k = 0; k < expand; ++k) {
+    IpPrefix sub = p;
+    sub.length = static_cast<std::uint8_t>(aligned);
+    // k fills the bits from p.length up to `aligned`, which lie inside one octet.
+    const unsigned byte = (aligned - 1) / 8;
+    const unsigned low_bit = 7 - (aligned - 1) % 8;
+    sub.addr[byte] = static_cast<std::uint8_t>(sub.addr[byte] | (k << low_bit));
+    owners.push_back(range_owner(sub, aligned));
+  }
+  return owners;
+}
+
 }  // namespace vouchd::dnswire

@@ -82,6 +82,15 @@ Query& Query::bind(int index, std::span<const std::uint8_t> blob) {
   return *this;
 }
 
+Query& Query::bind_null(int index) {
+  check_bind(sqlite3_bind_null(stmt_, index));
+  return *this;
+}
+
+Query& Query::bind(int index, std::optional<std::int64_t> value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
 bool Query::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -119,6 +128,15 @@ std::span<const std::uint8_t> Query::blob(int column) const noexcept {
   const auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
   if (p == nullptr) return {};
   return {static_cast<const std::uint8_t*>(p), n};
+}
+
+bool Query::is_null(int column) const noexcept {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::optional<std::int64_t> Query::optional_int64(int column) const noexcept {
+  if (is_null(column)) return std::nullopt;
+  return int64(column);
 }
 
 Db Db::connect(const std::string& path, bool create) {

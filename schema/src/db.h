@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -54,6 +55,8 @@ class Query {
   Query& bind(int index, std::int64_t value);
   Query& bind(int index, std::string_view text);
   Query& bind(int index, std::span<const std::uint8_t> blob);
+  Query& bind_null(int index);
+  Query& bind(int index, std::optional<std::int64_t> value);  // NULL when empty
 
   // True while there is a row; false when done.
   bool step();
@@ -64,6 +67,8 @@ class Query {
   std::uint32_t u32(int column) const;  // Corrupt unless 0..2^32-1
   std::string_view text(int column) const noexcept;
   std::span<const std::uint8_t> blob(int column) const noexcept;
+  bool is_null(int column) const noexcept;
+  std::optional<std::int64_t> optional_int64(int column) const noexcept;
 
  private:
   void check_bind(int rc);

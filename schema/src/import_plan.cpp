@@ -22,32 +22,6 @@ namespace {
   fail(StoreError::Code::Invalid, std::move(message));
 }
 
-// An entry key (Vouch::domain, a domain listing): presentation, lower-case, no final dot.
-bool is_entry_domain(std::string_view d) noexcept {
-  if (d.empty() || d.size() > 253 || d.back() == '.') return false;
-  return std::none_of(d.begin(), d.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
-// A prefix whose length fits its family and whose host bits are clear, so that equal prefixes
-// are equal keys.
-bool is_clean_prefix(const dnswire::IpPrefix& p) noexcept {
-  if (p.length > p.max_length()) return false;
-  for (std::size_t i = 0; i < p.address_bytes(); ++i) {
-    const std::size_t bits =
-        std::min<std::size_t>(8, std::max<std::size_t>(p.length, i * 8) - i * 8);
-    const auto host_mask = static_cast<std::uint8_t>(0xffu >> bits);
-    if ((p.addr[i] & host_mask) != 0) return false;
-  }
-  return true;
-}
-
-void check_records(const ZoneContents& c) {
-  for (const StaticRecord& r : c.records) {
-    if (!r.owner.is_below(c.zone.apex)) invalid("record owner outside the zone");
-    if (r.rdata.size() > 0xffff) invalid("record rdata longer than 65535 octets");
-  }
-}
-
 // --- answers: identical answers share one row
 
 struct ViewHash {
@@ -136,8 +110,31 @@ bool prefix_less(const PrefixKey& a, const PrefixKey& b) noexcept {
 
 }  // namespace
 
+bool is_entry_domain(std::string_view d) noexcept {
+  if (d.empty() || d.size() > 253 || d.back() == '.') return false;
+  return std::none_of(d.begin(), d.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+bool is_clean_prefix(const dnswire::IpPrefix& p) noexcept {
+  if (p.length > p.max_length()) return false;
+  for (std::size_t i = 0; i < p.address_bytes(); ++i) {
+    const std::size_t bits =
+        std::min<std::size_t>(8, std::max<std::size_t>(p.length, i * 8) - i * 8);
+    const auto host_mask = static_cast<std::uint8_t>(0xffu >> bits);
+    if ((p.addr[i] & host_mask) != 0) return false;
+  }
+  return true;
+}
+
+void check_records(const dnswire::Name& apex, std::span<const StaticRecord> records) {
+  for (const StaticRecord& r : records) {
+    if (!r.owner.is_below(apex)) invalid("record owner outside the zone");
+    if (r.rdata.size() > 0xffff) invalid("record rdata longer than 65535 octets");
+  }
+}
+
 ImportPlan plan_import(const ZoneContents& c) {
-  check_records(c);
+  check_records(c.zone.apex, c.records);
   ImportPlan plan;
   plan.vouches.reserve(c.vouches.size());
   for (std::size_t i = 0; i < c.vouches.size(); ++i) {

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vouchd/store/store.h"
@@ -33,6 +35,14 @@ struct ImportPlan {
   std::deque<std::string> answers;  // distinct encoded answers (answer_codec.h), first seen first
   std::vector<Index> answer_of;     // per listing, in contents order: index into `answers`
 };
+
+// An entry key (Vouch::domain, a domain listing): presentation, lower-case, no final dot.
+bool is_entry_domain(std::string_view d) noexcept;
+// A prefix whose length fits its family and whose host bits are clear, so that equal prefixes
+// are equal keys.
+bool is_clean_prefix(const dnswire::IpPrefix& p) noexcept;
+// Throws Failure (Invalid) for a record outside `apex` or an rdata over 65535 octets.
+void check_records(const dnswire::Name& apex, std::span<const StaticRecord> records);
 
 // Throws Failure (Invalid) if the contents are malformed: a record outside the zone, an rdata
 // over 65535 octets, a domain key that is not lower-case presentation without a final dot, or a

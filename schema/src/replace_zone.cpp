@@ -13,6 +13,7 @@
 #include "import_plan.h"
 #include "sql.h"
 #include "store_impl.h"
+#include "zone_rows.h"
 
 namespace vouchd::store {
 namespace {
@@ -28,50 +29,28 @@ using Text = std::string_view;
 
 constexpr std::string_view kImportActor = "import";
 
-Int unix_seconds(std::chrono::sys_seconds t) noexcept {
-  return static_cast<Int>(t.time_since_epoch().count());
-}
-
-// --- SQL steps, all inside the one transaction
-
-// The connection set up for a bulk import, restored afterwards. Must wrap the transaction: neither
-// pragma takes effect inside one.
-// - A large page cache (pages are allocated only as they are touched).
-// - Foreign-key enforcement off. replace() deletes every row of the zone itself and writes only
-//   ids it made in the same transaction (the zone's, and answers'), so the checks cannot fail; they
-//   cost two parent look-ups per row, and deleting answers with enforcement on would need an index
-//   on listings(answer_id), whose inserts land mid-tree. Together that made listings over twice as
-//   slow to import. A migration that adds a table referencing records, vouches, listings or
-//   answers must extend clear_zone().
-class BulkMode {
- public:
-  explicit BulkMode(Db& db) : db_{db} {
-    db_.exec(sql::kCacheSizeBulk, "raise cache size");
-    db_.exec(sql::kForeignKeysOff, "pause foreign keys");
-  }
-  ~BulkMode() {
-    sqlite3_exec(db_.raw(), sql::kForeignKeysOn, nullptr, nullptr, nullptr);
-    sqlite3_exec(db_.raw(), sql::kCacheSizeDefault, nullptr, nullptr, nullptr);
-    sqlite3_db_release_memory(db_.raw());
-  }
-  BulkMode(const BulkMode&) = delete;
-  BulkMode& operator=(const BulkMode&) = delete;
-
- private:
-  Db& db_;
-};
+using detail::unix_seconds;
 
 std::uint32_t later(std::uint32_t a, std::uint32_t b) noexcept {
   return serial_after(b, a) ? b : a;
 }
 
-struct StoredZone {
-  Zone zone;
-  bool existed = false;
-};
+}  // namespace
 
-// Creates or updates the zone row with the SOA values of `in` and the serial policy.
-StoredZone put_zone(Db& db, const Zone& in, std::chrono::sys_seconds now) {
+// --- SQL steps, all inside the one transaction (shared through zone_rows.h)
+
+detail::BulkMode::BulkMode(Db& db) : db_{db} {
+  db_.exec(sql::kCacheSizeBulk, "raise cache size");
+  db_.exec(sql::kForeignKeysOff, "pause foreign keys");
+}
+
+detail::BulkMode::~BulkMode() {
+  sqlite3_exec(db_.raw(), sql::kForeignKeysOn, nullptr, nullptr, nullptr);
+  sqlite3_exec(db_.raw(), sql::kCacheSizeDefault, nullptr, nullptr, nullptr);
+  sqlite3_db_release_memory(db_.raw());
+}
+
+detail::StoredZone detail::put_zone(Db& db, const Zone& in, std::chrono::sys_seconds now) {
   StoredZone out{in, false};
   out.zone.apex = in.apex.lowered();
   const std::string apex = out.zone.apex.to_text();
@@ -109,7 +88,7 @@ StoredZone put_zone(Db& db, const Zone& in, std::chrono::sys_seconds now) {
   return out;
 }
 
-void clear_zone(Db& db, std::int64_t zone_id) {
+void detail::clear_zone(Db& db, std::int64_t zone_id) {
   for (const char* statement :
        {sql::kDeleteRecords, sql::kDeleteVouches, sql::kDeleteDomainListings,
         sql::kDeleteIpListings, sql::kDeleteAnswers}) {
@@ -117,7 +96,7 @@ void clear_zone(Db& db, std::int64_t zone_id) {
   }
 }
 
-void insert_records(Db& db, Int zone_id, const std::vector<StaticRecord>& records) {
+void detail::insert_records(Db& db, Int zone_id, std::span<const StaticRecord> records) {
   std::vector<std::string> owners;  // bound without copies: must outlive finish()
   owners.reserve(records.size());
   for (const StaticRecord& r : records) {
@@ -132,6 +111,12 @@ void insert_records(Db& db, Int zone_id, const std::vector<StaticRecord>& record
   }
   batch.finish();
 }
+
+void detail::insert_reset(Db& db, Int zone_id, std::uint32_t serial, Int at) {
+  db.query(sql::kInsertReset).bind(1, zone_id).bind(2, Int{serial}).bind(3, at).run();
+}
+
+namespace {
 
 void insert_vouches(Db& db, Int zone_id, const ZoneContents& c, const ImportPlan& plan, Int now) {
   BatchInsert<Int, Text, Text, Int, Int, Int, Text> batch{
@@ -195,19 +180,15 @@ void insert_listings(Db& db, Int zone_id, const ImportPlan& plan,
 Zone replace(Db& db, const ZoneContents& c, std::chrono::sys_seconds now) {
   const ImportPlan plan = detail::plan_import(c);  // before the write lock
   const Int at = unix_seconds(now);
-  const BulkMode bulk{db};
+  const detail::BulkMode bulk{db};
   detail::WriteTxn txn{db};
-  const StoredZone stored = put_zone(db, c.zone, now);
+  const detail::StoredZone stored = detail::put_zone(db, c.zone, now);
   const Int zone_id = stored.zone.id;
-  if (stored.existed) clear_zone(db, zone_id);
-  insert_records(db, zone_id, c.records);
+  if (stored.existed) detail::clear_zone(db, zone_id);
+  detail::insert_records(db, zone_id, c.records);
   insert_vouches(db, zone_id, c, plan, at);
   insert_listings(db, zone_id, plan, insert_answers(db, zone_id, plan), at);
-  db.query(sql::kInsertReset)
-      .bind(1, zone_id)
-      .bind(2, Int{stored.zone.soa.serial})
-      .bind(3, at)
-      .run();
+  detail::insert_reset(db, zone_id, stored.zone.soa.serial, at);
   txn.commit();
   return stored.zone;
 }

@@ -75,6 +75,93 @@ inline constexpr char kSelectChanges[] =
     "SELECT id, serial, op, owner, type, ttl, rdata, at FROM changes WHERE zone_id = ?1"
     " ORDER BY id";
 
+// --- the typed write API: one mutation's zone, serial, journal and audit rows
+inline constexpr char kSelectZoneById[] =
+    "SELECT id, apex, kind, mname, rname, serial, refresh, retry, expire, minimum, soa_ttl,"
+    " default_ttl FROM zones WHERE id = ?1";
+inline constexpr char kSetZoneSerial[] = "UPDATE zones SET serial = ?2, updated = ?3 WHERE id = ?1";
+inline constexpr char kInsertChange[] =
+    "INSERT INTO changes (zone_id, serial, op, owner, type, ttl, rdata, at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr char kInsertAudit[] =
+    "INSERT INTO audit (at, actor, action, object, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+// --- vouches, one at a time (columns as read by read_vouch() in vouches.cpp)
+#define VOUCHD_VOUCH_COLUMNS \
+  "SELECT domain, categories, ttl, note, expires, suspended, created, updated, actor FROM vouches"
+inline constexpr char kSelectVouch[] = VOUCHD_VOUCH_COLUMNS " WHERE zone_id = ?1 AND domain = ?2";
+// Keyset pages; the prefix form bounds the primary key range on both sides.
+inline constexpr char kListVouches[] =
+    VOUCHD_VOUCH_COLUMNS " WHERE zone_id = ?1 AND domain > ?2 ORDER BY domain LIMIT ?3";
+inline constexpr char kListVouchesPrefix[] =
+    VOUCHD_VOUCH_COLUMNS " WHERE zone_id = ?1 AND domain > ?2 AND domain >= ?3 AND domain < ?4"
+    " ORDER BY domain LIMIT ?5";
+#undef VOUCHD_VOUCH_COLUMNS
+// Keeps `created` on update.
+inline constexpr char kUpsertVouch[] =
+    "INSERT INTO vouches (zone_id, domain, categories, ttl, note, expires, suspended, created,"
+    " updated, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)"
+    " ON CONFLICT (zone_id, domain) DO UPDATE SET categories = excluded.categories,"
+    " ttl = excluded.ttl, note = excluded.note, expires = excluded.expires,"
+    " suspended = excluded.suspended, updated = excluded.updated, actor = excluded.actor";
+inline constexpr char kDeleteVouch[] = "DELETE FROM vouches WHERE zone_id = ?1 AND domain = ?2";
+
+// --- listings, one at a time (columns as read by read_listing() in listings.cpp)
+#define VOUCHD_LISTING_COLUMNS                                                             \
+  "SELECT l.id, l.domain, l.addr, l.plen, a.data, l.source, l.expires, l.created, l.updated" \
+  " FROM listings l JOIN answers a ON a.id = l.answer_id"
+inline constexpr char kSelectDomainListing[] = VOUCHD_LISTING_COLUMNS
+    " WHERE l.zone_id = ?1 AND l.domain IS NOT NULL AND l.domain = ?2";
+inline constexpr char kSelectIpListing[] = VOUCHD_LISTING_COLUMNS
+    " WHERE l.zone_id = ?1 AND l.addr IS NOT NULL AND l.addr = ?2 AND l.plen = ?3";
+inline constexpr char kListDomainListings[] = VOUCHD_LISTING_COLUMNS
+    " WHERE l.zone_id = ?1 AND l.domain IS NOT NULL AND l.domain > ?2 ORDER BY l.domain LIMIT ?3";
+inline constexpr char kListIpListings[] = VOUCHD_LISTING_COLUMNS
+    " WHERE l.zone_id = ?1 AND l.addr IS NOT NULL AND (l.addr, l.plen) > (?2, ?3)"
+    " ORDER BY l.addr, l.plen LIMIT ?4";
+#undef VOUCHD_LISTING_COLUMNS
+inline constexpr char kFindAnswer[] = "SELECT id FROM answers WHERE zone_id = ?1 AND data = ?2";
+inline constexpr char kInsertDomainListing[] =
+    "INSERT INTO listings (zone_id, domain, answer_id, source, expires, created, updated)"
+    " VALUES (?1, ?2, ?3, 'manual', ?4, ?5, ?5)";
+inline constexpr char kInsertIpListing[] =
+    "INSERT INTO listings (zone_id, addr, plen, answer_id, source, expires, created, updated)"
+    " VALUES (?1, ?2, ?3, ?4, 'manual', ?5, ?6, ?6)";
+// Keeps the row (and its id and `created`) when a listing is replaced.
+inline constexpr char kUpdateListing[] =
+    "UPDATE listings SET answer_id = ?2, source = 'manual', expires = ?3, updated = ?4"
+    " WHERE id = ?1";
+inline constexpr char kDeleteListing[] = "DELETE FROM listings WHERE id = ?1";
+
+// --- tokens
+#define VOUCHD_TOKEN_COLUMNS "SELECT id, role, label, created, expires, revoked FROM tokens"
+inline constexpr char kSelectTokenByHash[] = VOUCHD_TOKEN_COLUMNS " WHERE hash = ?1";
+inline constexpr char kSelectTokenById[] = VOUCHD_TOKEN_COLUMNS " WHERE id = ?1";
+inline constexpr char kSelectTokens[] = VOUCHD_TOKEN_COLUMNS " ORDER BY id";
+#undef VOUCHD_TOKEN_COLUMNS
+inline constexpr char kInsertToken[] =
+    "INSERT INTO tokens (hash, role, label, created, expires) VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr char kRevokeToken[] = "UPDATE tokens SET revoked = ?2 WHERE id = ?1";
+
+// --- audit, newest first; '' and NULL bounds match everything (one statement for every filter)
+inline constexpr char kSelectAudit[] =
+    "SELECT id, at, actor, action, object, before, after FROM audit"
+    " WHERE id < ?1 AND (?2 = '' OR actor = ?2) AND (?3 = '' OR action = ?3)"
+    " AND object >= ?4 AND (?5 IS NULL OR object < ?5) AND at >= ?6 AND at <= ?7"
+    " ORDER BY id DESC LIMIT ?8";
+
+// --- zones
+inline constexpr char kUpdateSoa[] =
+    "UPDATE zones SET mname = ?2, rname = ?3, refresh = ?4, retry = ?5, expire = ?6,"
+    " minimum = ?7, soa_ttl = ?8 WHERE id = ?1";
+inline constexpr char kDeleteChanges[] = "DELETE FROM changes WHERE zone_id = ?1";
+inline constexpr char kDeleteZone[] = "DELETE FROM zones WHERE id = ?1";
+inline constexpr char kCountZone[] =
+    "SELECT (SELECT count(*) FROM vouches WHERE zone_id = ?1),"
+    " (SELECT count(*) FROM vouches WHERE zone_id = ?1 AND suspended = 1),"
+    " (SELECT count(*) FROM listings WHERE zone_id = ?1),"
+    " (SELECT count(*) FROM records WHERE zone_id = ?1)";
+
 // --- connection settings: a bulk import runs with a large page cache (SQLite's default is 2 MB)
 // and without foreign-key enforcement (see BulkMode in replace_zone.cpp)
 inline constexpr char kCacheSizeBulk[] = "PRAGMA cache_size = -262144";  // KiB: 256 MiB

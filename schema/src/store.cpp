@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <utility>
 
 #include "answer_codec.h"
@@ -14,6 +15,8 @@ namespace {
 
 using detail::fail;
 using detail::Query;
+using detail::read_rr;
+using detail::read_zone;
 
 constexpr std::array kKinds{ZoneKind::Vbr, ZoneKind::DnsblIp4, ZoneKind::DnsblIp6,
                             ZoneKind::DnsblDomain, ZoneKind::Static};
@@ -24,8 +27,9 @@ std::uint16_t column_u16(const Query& q, int column) {
   return static_cast<std::uint16_t>(v);
 }
 
-// Columns as in sql::kSelectZones; nullopt for a kind this build does not know.
-std::optional<Zone> read_zone(const Query& q) {
+}  // namespace
+
+std::optional<Zone> detail::read_zone(const Query& q) {
   const std::optional<ZoneKind> kind = kind_from_text(q.text(2));
   if (!kind) return std::nullopt;
   Zone z;
@@ -44,14 +48,15 @@ std::optional<Zone> read_zone(const Query& q) {
   return z;
 }
 
-// Columns: owner, type, ttl, rdata starting at `first`.
-void read_rr(const Query& q, int first, StaticRecord& rr) {
+void detail::read_rr(const Query& q, int first, StaticRecord& rr) {
   rr.owner = detail::stored_name(q.text(first));
   rr.type = column_u16(q, first + 1);
   rr.ttl = q.u32(first + 2);
   const auto rdata = q.blob(first + 3);
   rr.rdata.assign(rdata.begin(), rdata.end());
 }
+
+namespace {
 
 ChangeOp op_from_text(std::string_view op) {
   if (op == "add") return ChangeOp::Add;
@@ -89,6 +94,19 @@ dnswire::Name detail::stored_name(std::string_view text) {
   std::optional<dnswire::Name> name = dnswire::Name::from_text(text);
   if (!name) fail(StoreError::Code::Corrupt, "stored name does not parse");
   return *name;
+}
+
+std::optional<std::string> detail::prefix_end(std::string_view prefix) {
+  std::string end{prefix};
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xff) end.pop_back();
+  if (end.empty()) return std::nullopt;
+  end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  return end;
+}
+
+std::int64_t detail::sql_limit(std::size_t limit) noexcept {
+  constexpr auto kMax = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+  return static_cast<std::int64_t>(std::min(limit, kMax));
 }
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_{std::move(impl)} {}

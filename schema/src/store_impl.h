@@ -1,6 +1,10 @@
 // Store::Impl, shared by the files that implement Store's methods, and helpers they share.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "db.h"
@@ -21,6 +25,21 @@ void migrate(Db& db);
 
 // A name as stored (absolute presentation text); Corrupt if it does not parse.
 dnswire::Name stored_name(std::string_view text);
+
+// Columns as in sql::kSelectZones; nullopt for a kind this build does not know.
+std::optional<Zone> read_zone(const Query& q);
+// Columns: owner, type, ttl, rdata starting at `first`.
+void read_rr(const Query& q, int first, StaticRecord& rr);
+
+// The first text after every text that starts with `prefix` (bytewise); nullopt if there is none
+// (an empty prefix, or one of 0xff bytes only).
+std::optional<std::string> prefix_end(std::string_view prefix);
+// A LIMIT value.
+std::int64_t sql_limit(std::size_t limit) noexcept;
+
+inline std::int64_t unix_seconds(std::chrono::sys_seconds t) noexcept {
+  return static_cast<std::int64_t>(t.time_since_epoch().count());
+}
 
 }  // namespace detail
 }  // namespace vouchd::store

@@ -9,44 +9,9 @@
 namespace vouchd::cli {
 namespace {
 
-using dnswire::IpFamily;
 using dnswire::IpPrefix;
 using dnswire::Name;
 using dnswire::RRType;
-
-constexpr char kHex[] = "0123456789abcdef";
-
-// Owner labels (relative, no final dot) naming every address of `p`: one name when the prefix
-// ends on a label boundary (octets for IPv4, nibbles for IPv6), else one per sub-range.
-std::vector<std::string> address_owners(const IpPrefix& p) {
-  const bool v4 = p.family == IpFamily::V4;
-  const unsigned step = v4 ? 8 : 4;
-  const unsigned full = v4 ? 32 : 128;
-  const unsigned aligned = p.length == 0 ? step : (p.length + step - 1) / step * step;
-  std::vector<std::string> owners;
-  const unsigned expand = 1u << (aligned - p.length);
-  for (unsigned k = 0; k < expand; ++k) {
-    IpPrefix sub = p;
-    sub.length = static_cast<std::uint8_t>(aligned);
-    // k fills the bits from p.length up to `aligned`, which lie inside one octet.
-    const unsigned byte = (aligned - 1) / 8;
-    const unsigned low_bit = 7 - (aligned - 1) % 8;  // where the last bit of the range sits
-    sub.addr[byte] = static_cast<std::uint8_t>(sub.addr[byte] | (k << low_bit));
-    std::string owner = aligned == full ? "" : "*";
-    const unsigned labels = aligned / step;
-    for (unsigned i = labels; i-- > 0;) {
-      if (!owner.empty()) owner.push_back('.');
-      if (v4) {
-        owner += std::to_string(sub.addr[i]);
-      } else {
-        const std::uint8_t b = sub.addr[i / 2];
-        owner.push_back(kHex[i % 2 == 0 ? b >> 4 : b & 0xF]);
-      }
-    }
-    owners.push_back(std::move(owner));
-  }
-  return owners;
-}
 
 void write_rr(std::string& out, const Name& owner, const store::AnswerRR& rr) {
   out += dnswire::record_to_text(owner, rr.ttl, 1, static_cast<RRType>(rr.type), rr.rdata);
@@ -62,13 +27,7 @@ Name child(const Name& apex, std::string_view relative_text) {
 std::string export_zone(store::Store& store, const store::Zone& zone) {
   std::string out = "$ORIGIN " + zone.apex.to_text() + "\n$TTL " +
                     std::to_string(zone.default_ttl) + "\n";
-  std::vector<std::uint8_t> soa(zone.soa.mname.wire().begin(), zone.soa.mname.wire().end());
-  soa.insert(soa.end(), zone.soa.rname.wire().begin(), zone.soa.rname.wire().end());
-  for (const std::uint32_t v :
-       {zone.soa.serial, zone.soa.refresh, zone.soa.retry, zone.soa.expire, zone.soa.minimum}) {
-    for (int shift = 24; shift >= 0; shift -= 8) soa.push_back(static_cast<std::uint8_t>(v >> shift));
-  }
-  write_rr(out, zone.apex, {static_cast<std::uint16_t>(RRType::Soa), zone.soa.ttl, soa});
+  write_rr(out, zone.apex, {static_cast<std::uint16_t>(RRType::Soa), zone.soa.ttl, store::soa_rdata(zone.soa)});
   store.for_each_record(zone.id, [&](const store::StaticRecord& r) {
     write_rr(out, r.owner, {r.type, r.ttl, r.rdata});
   });
@@ -89,7 +48,7 @@ std::string export_zone(store::Store& store, const store::Zone& zone) {
     for (const store::AnswerRR& rr : answers[id]) write_rr(out, owner, rr);
   });
   store.for_each_ip_listing(zone.id, [&](const IpPrefix& p, std::int64_t id) {
-    for (const std::string& rel : address_owners(p)) {
+    for (const std::string& rel : dnswire::dnsxl_owners(p)) {
       const Name owner = child(zone.apex, rel);
       for (const store::AnswerRR& rr : answers[id]) write_rr(out, owner, rr);
     }

@@ -37,15 +37,6 @@ void put32(Out& out, std::uint32_t v) {
   }
 }
 
-Bytes soa_rdata(const store::Soa& soa) {
-  Bytes out(soa.mname.wire().begin(), soa.mname.wire().end());
-  out.insert(out.end(), soa.rname.wire().begin(), soa.rname.wire().end());
-  for (const std::uint32_t v : {soa.serial, soa.refresh, soa.retry, soa.expire, soa.minimum}) {
-    put32(out, v);
-  }
-  return out;
-}
-
 // "sender.example" -> lower-case wire labels without the root ("\6sender\7example"); nullopt if
 // the text is not a plain name.
 bool append_domain_key(std::string_view domain, Bytes& key) {
@@ -138,7 +129,7 @@ class ZoneBuilder {
     parts_.apex = z.apex.lowered();
     parts_.kind = to_kind(z.kind);
     parts_.serial = z.soa.serial;
-    parts_.soa_rdata = soa_rdata(z.soa);
+    parts_.soa_rdata = store::soa_rdata(z.soa);
     parts_.soa_ttl = z.soa.ttl;
     parts_.soa_minimum = z.soa.minimum;
   }

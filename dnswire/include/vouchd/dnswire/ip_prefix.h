@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vouchd::dnswire {
 
@@ -29,5 +30,11 @@ struct IpPrefix {
 
 // "192.0.2.99" -> "99.2.0.192"; IPv6 -> 32 reversed nibbles. Full addresses only.
 std::string reversed_labels(const IpPrefix& address);
+
+// Relative owner names that together name every address of `prefix` in a DNSxL zone
+// (RFC 5782 §2.1, §2.4): the reversed labels of a full address, a `*.` wildcard over a prefix that
+// ends on a label boundary (octets for IPv4, nibbles for IPv6), else one wildcard per aligned
+// sub-range (a /23 gives two /24 wildcards).
+std::vector<std::string> dnsxl_owners(const IpPrefix& prefix);
 
 }  // namespace vouchd::dnswire

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tl/expected.hpp>
@@ -43,6 +44,9 @@ struct Soa {
   std::uint32_t minimum = 300;
   std::uint32_t ttl = 3600;  // TTL of the SOA RR itself
 };
+
+// The SOA's wire RDATA (uncompressed names, then the five 32-bit fields; RFC 1035 §3.3.13).
+std::vector<std::uint8_t> soa_rdata(const Soa& soa);
 
 struct Zone {
   std::int64_t id = 0;
@@ -104,6 +108,93 @@ struct ZoneContents {
   std::vector<Listing> listings;
 };
 
+// --- the typed write API (design.md §3, §12): every mutation is one BEGIN IMMEDIATE transaction
+// that changes the rows, raises the zone serial with next_serial(), journals the record-level
+// changes at the new serial and appends an audit row; it returns only after COMMIT.
+
+// Who made a change: a token label, "cli", ... (audit.actor, vouches.actor).
+struct Actor {
+  std::string name;
+};
+
+// What a committed mutation did to the served zone: the new serial and the journal rows written
+// at it ('del' for each RR removed, 'add' for each RR added; owners absolute).
+struct Committed {
+  std::uint32_t serial = 0;
+  std::vector<Change> changes;
+};
+
+// A vouch with its bookkeeping. `created`, `updated` and `actor` are set by the store (ignored on
+// input). Times are unix seconds.
+struct VouchRecord {
+  std::string domain;      // lower-case presentation, no final dot
+  std::string categories;  // [a-z]+( [a-z]+)*, at most 255 octets (one TXT string)
+  std::uint32_t ttl = 0;
+  std::string note;
+  std::optional<std::int64_t> expires;
+  bool suspended = false;  // kept but not served
+  std::int64_t created = 0;
+  std::int64_t updated = 0;
+  std::string actor;
+  friend bool operator==(const VouchRecord&, const VouchRecord&) = default;
+};
+
+// A listing with its bookkeeping; `source` is "import", "manual" or "computed".
+struct ListingRecord {
+  ListingKey key;
+  Answer answer;
+  std::string source;
+  std::optional<std::int64_t> expires;
+  std::int64_t created = 0;
+  std::int64_t updated = 0;
+};
+
+enum class TokenRole : std::uint8_t { Admin, Certifier, Reporter, Viewer };
+std::string_view role_to_text(TokenRole role) noexcept;  // "admin", ...
+std::optional<TokenRole> role_from_text(std::string_view text) noexcept;
+
+// An API token as stored: only its SHA-256 is kept, never the token.
+struct Token {
+  std::int64_t id = 0;
+  TokenRole role = TokenRole::Viewer;
+  std::string label;
+  std::int64_t created = 0;
+  std::optional<std::int64_t> expires;  // unix seconds; none: never
+  std::optional<std::int64_t> revoked;  // when it was revoked; none: live
+  // Neither revoked nor expired at `now`.
+  bool usable(std::chrono::sys_seconds now) const noexcept;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::int64_t at = 0;
+  std::string actor;
+  std::string action;  // "vouch.put", "token.revoke", ...
+  std::string object;  // "vouch.example./sender.example", "token/3", ...
+  std::string before;  // JSON; empty when the object did not exist
+  std::string after;   // JSON; empty when the object was deleted
+};
+
+// Empty strings and absent bounds match everything; `after_id` is the keyset cursor (the last id
+// seen: the next page holds older entries).
+struct AuditFilter {
+  std::string actor;
+  std::string action;
+  std::string object_prefix;
+  std::optional<std::int64_t> since;  // at >= since
+  std::optional<std::int64_t> until;  // at <= until
+  std::optional<std::int64_t> after_id;
+  std::size_t limit = 100;
+};
+
+// Entry counts of a zone, for a "show" view.
+struct ZoneCounts {
+  std::size_t vouches = 0;  // including suspended ones
+  std::size_t suspended = 0;
+  std::size_t listings = 0;
+  std::size_t records = 0;
+};
+
 // One SQLite connection: use a Store from one thread at a time.
 class Store {
  public:
@@ -150,6 +241,93 @@ class Store {
 
   // The zone's change journal, oldest first (the source of IXFR, RFC 1995).
   [[nodiscard]] Expected<std::vector<Change>, StoreError> changes(std::int64_t zone_id);
+
+  // --- vouches (vbr zones only). Errors: NotFound for an unknown zone or vouch, Invalid for a
+  // zone that is not vbr, categories not [a-z]+( [a-z]+)* (<= 255 octets), a domain that is not
+  // lower-case presentation without a final dot, Conflict for a domain given twice in a bulk put,
+  // Busy when the write lock stays taken past the busy timeout.
+  // Inserts or updates (keeping `created`); journals del of the served RR it replaces and add of
+  // the new one unless it is suspended (an unchanged RR is neither).
+  [[nodiscard]] Expected<Committed, StoreError> put_vouch(std::int64_t zone_id,
+                                                          const VouchRecord& vouch,
+                                                          const Actor& who,
+                                                          std::chrono::sys_seconds now);
+  // Bulk put: one transaction, one serial, all or nothing.
+  [[nodiscard]] Expected<Committed, StoreError> put_vouches(std::int64_t zone_id,
+                                                            std::span<const VouchRecord> vouches,
+                                                            const Actor& who,
+                                                            std::chrono::sys_seconds now);
+  [[nodiscard]] Expected<VouchRecord, StoreError> get_vouch(std::int64_t zone_id,
+                                                            std::string_view domain);
+  [[nodiscard]] Expected<Committed, StoreError> delete_vouch(std::int64_t zone_id,
+                                                             std::string_view domain,
+                                                             const Actor& who,
+                                                             std::chrono::sys_seconds now);
+  [[nodiscard]] Expected<Committed, StoreError> set_vouch_suspended(std::int64_t zone_id,
+                                                                    std::string_view domain,
+                                                                    bool suspended,
+                                                                    const Actor& who,
+                                                                    std::chrono::sys_seconds now);
+  // Up to `limit` vouches in domain order (bytewise) whose domain starts with `prefix` and sorts
+  // after `after` (the keyset cursor: the last domain of the previous page; empty: from the start).
+  [[nodiscard]] Expected<std::vector<VouchRecord>, StoreError> list_vouches(
+      std::int64_t zone_id, std::string_view prefix, std::string_view after, std::size_t limit);
+
+  // --- manual listings (dnsbl zones). The key family must fit the zone: prefixes (either
+  // family) in dnsbl-ip4/-ip6 zones, domains in dnsbl-domain zones (else Invalid); a prefix with
+  // host bits set or an rdata over 65535 octets is Invalid. Answers are interned per zone.
+  // Creates or replaces the listing with this key, whatever its source, as source 'manual'.
+  [[nodiscard]] Expected<Committed, StoreError> put_listing(std::int64_t zone_id,
+                                                            const ListingKey& key,
+                                                            const Answer& answer,
+                                                            std::optional<std::int64_t> expires,
+                                                            const Actor& who,
+                                                            std::chrono::sys_seconds now);
+  [[nodiscard]] Expected<ListingRecord, StoreError> get_listing(std::int64_t zone_id,
+                                                                const ListingKey& key);
+  [[nodiscard]] Expected<Committed, StoreError> delete_listing(std::int64_t zone_id,
+                                                               const ListingKey& key,
+                                                               const Actor& who,
+                                                               std::chrono::sys_seconds now);
+  // Up to `limit` listings in key order (domains bytewise; prefixes by address bytes, then
+  // length) after the keyset cursor `after` (none: from the start).
+  [[nodiscard]] Expected<std::vector<ListingRecord>, StoreError> list_listings(
+      std::int64_t zone_id, const std::optional<ListingKey>& after, std::size_t limit);
+
+  // --- tokens (audited as token.create / token.revoke; the hash never appears in the audit)
+  [[nodiscard]] Expected<std::int64_t, StoreError> create_token(
+      std::span<const std::uint8_t, 32> hash, TokenRole role, std::string_view label,
+      std::optional<std::int64_t> expires, const Actor& who, std::chrono::sys_seconds now);
+  // The token with this SHA-256, revoked or not (check Token::usable()); nullopt if none.
+  [[nodiscard]] Expected<std::optional<Token>, StoreError> find_token(
+      std::span<const std::uint8_t, 32> hash);
+  [[nodiscard]] Expected<std::vector<Token>, StoreError> list_tokens();
+  // NotFound if there is no such token, Conflict if it is already revoked.
+  [[nodiscard]] Expected<void, StoreError> revoke_token(std::int64_t id, const Actor& who,
+                                                        std::chrono::sys_seconds now);
+
+  // --- audit, newest first
+  [[nodiscard]] Expected<std::vector<AuditEntry>, StoreError> list_audit(
+      const AuditFilter& filter);
+
+  // --- zones
+  // Creates an empty zone with `records` (its NS set and any other static RR; owners must lie
+  // in the zone), serial max(zone.soa.serial, now), and a reset journal row. Conflict if the
+  // apex exists. Returns the zone as stored.
+  [[nodiscard]] Expected<Zone, StoreError> create_zone(const Zone& zone,
+                                                       std::span<const StaticRecord> records,
+                                                       const Actor& who,
+                                                       std::chrono::sys_seconds now);
+  // Sets mname, rname, refresh, retry, expire, minimum and ttl from `soa` (its serial is
+  // ignored: the serial policy applies) and journals del of the old SOA and add of the new one.
+  [[nodiscard]] Expected<Committed, StoreError> update_soa(std::int64_t zone_id, const Soa& soa,
+                                                           const Actor& who,
+                                                           std::chrono::sys_seconds now);
+  // Deletes the zone with all its contents and journal.
+  [[nodiscard]] Expected<void, StoreError> delete_zone(std::int64_t zone_id, const Actor& who,
+                                                       std::chrono::sys_seconds now);
+  [[nodiscard]] Expected<Zone, StoreError> zone_by_id(std::int64_t zone_id);  // NotFound
+  [[nodiscard]] Expected<ZoneCounts, StoreError> zone_counts(std::int64_t zone_id);
 
  private:
   struct Impl;

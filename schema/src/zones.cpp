@@ -1,0 +1,135 @@
+// The zone API (store.h): create, update SOA fields, delete, read one zone and its counts.
+#include <string>
+#include <utility>
+
+#include "import_plan.h"
+#include "mutation.h"
+#include "sql.h"
+#include "store_impl.h"
+#include "zone_rows.h"
+
+namespace vouchd::store {
+namespace {
+
+using detail::Db;
+using detail::Query;
+
+constexpr std::uint16_t kTypeSoa = 6;
+
+std::string zone_json(const Zone& z) {
+  return detail::JsonObject{}
+      .text("apex", z.apex.to_text())
+      .text("kind", kind_to_text(z.kind))
+      .text("mname", z.soa.mname.to_text())
+      .text("rname", z.soa.rname.to_text())
+      .number("serial", z.soa.serial)
+      .number("refresh", z.soa.refresh)
+      .number("retry", z.soa.retry)
+      .number("expire", z.soa.expire)
+      .number("minimum", z.soa.minimum)
+      .number("ttl", z.soa.ttl)
+      .number("default_ttl", z.default_ttl)
+      .str();
+}
+
+std::optional<Zone> find_zone(Db& db, std::int64_t zone_id) {
+  Query q = db.query(sql::kSelectZoneById);
+  q.bind(1, zone_id);
+  return q.step() ? detail::read_zone(q) : std::nullopt;
+}
+
+bool apex_exists(Db& db, const std::string& apex) {
+  Query q = db.query(sql::kSelectZoneSerial);
+  q.bind(1, apex);
+  return q.step();
+}
+
+StaticRecord soa_rr(const Zone& z) {
+  return StaticRecord{z.apex, kTypeSoa, z.soa.ttl, soa_rdata(z.soa)};
+}
+
+}  // namespace
+
+Expected<Zone, StoreError> Store::create_zone(const Zone& zone,
+                                              std::span<const StaticRecord> records,
+                                              const Actor& who, std::chrono::sys_seconds now) {
+  return detail::guarded([&] {
+    detail::check_records(zone.apex, records);
+    Db& db = impl_->db;
+    const std::int64_t at = detail::unix_seconds(now);
+    detail::WriteTxn txn{db};
+    const std::string apex = zone.apex.lowered().to_text();
+    if (apex_exists(db, apex)) detail::fail(StoreError::Code::Conflict, "zone " + apex + " exists");
+    const detail::StoredZone stored = detail::put_zone(db, zone, now);
+    detail::insert_records(db, stored.zone.id, records);
+    detail::insert_reset(db, stored.zone.id, stored.zone.soa.serial, at);
+    detail::append_audit(db, at, who, "zone.create", apex, "", zone_json(stored.zone));
+    txn.commit();
+    return stored.zone;
+  });
+}
+
+Expected<Committed, StoreError> Store::update_soa(std::int64_t zone_id, const Soa& soa,
+                                                  const Actor& who,
+                                                  std::chrono::sys_seconds now) {
+  return detail::guarded([&] {
+    detail::Mutation m{impl_->db, zone_id, now};
+    Zone after = m.zone();
+    after.soa = soa;
+    after.soa.serial = m.serial();
+    const std::string mname = soa.mname.to_text();
+    const std::string rname = soa.rname.to_text();
+    Query q = m.db().query(sql::kUpdateSoa);
+    q.bind(1, zone_id).bind(2, std::string_view{mname}).bind(3, std::string_view{rname});
+    q.bind(4, std::int64_t{soa.refresh}).bind(5, std::int64_t{soa.retry});
+    q.bind(6, std::int64_t{soa.expire}).bind(7, std::int64_t{soa.minimum});
+    q.bind(8, std::int64_t{soa.ttl});
+    q.run();
+    m.journal(ChangeOp::Del, soa_rr(m.zone()));
+    m.journal(ChangeOp::Add, soa_rr(after));
+    m.audit(who, "zone.soa", after.apex.to_text(), zone_json(m.zone()), zone_json(after));
+    return m.commit();
+  });
+}
+
+Expected<void, StoreError> Store::delete_zone(std::int64_t zone_id, const Actor& who,
+                                              std::chrono::sys_seconds now) {
+  return detail::guarded([&] {
+    Db& db = impl_->db;
+    const detail::BulkMode bulk{db};  // clear_zone() deletes every row that references the zone
+    detail::WriteTxn txn{db};
+    const std::optional<Zone> zone = find_zone(db, zone_id);
+    if (!zone) detail::fail(StoreError::Code::NotFound, "no zone with id " + std::to_string(zone_id));
+    detail::clear_zone(db, zone_id);
+    db.query(sql::kDeleteChanges).bind(1, zone_id).run();
+    db.query(sql::kDeleteZone).bind(1, zone_id).run();
+    detail::append_audit(db, detail::unix_seconds(now), who, "zone.delete", zone->apex.to_text(),
+                         zone_json(*zone), "");
+    txn.commit();
+  });
+}
+
+Expected<Zone, StoreError> Store::zone_by_id(std::int64_t zone_id) {
+  return detail::guarded([&] {
+    std::optional<Zone> zone = find_zone(impl_->db, zone_id);
+    if (!zone) detail::fail(StoreError::Code::NotFound, "no zone with id " + std::to_string(zone_id));
+    return std::move(*zone);
+  });
+}
+
+Expected<ZoneCounts, StoreError> Store::zone_counts(std::int64_t zone_id) {
+  return detail::guarded([&] {
+    Query q = impl_->db.query(sql::kCountZone);
+    q.bind(1, zone_id);
+    ZoneCounts c;
+    if (q.step()) {
+      c.vouches = static_cast<std::size_t>(q.int64(0));
+      c.suspended = static_cast<std::size_t>(q.int64(1));
+      c.listings = static_cast<std::size_t>(q.int64(2));
+      c.records = static_cast<std::size_t>(q.int64(3));
+    }
+    return c;
+  });
+}
+
+}  // namespace vouchd::store
