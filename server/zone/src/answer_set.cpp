@@ -42,4 +42,21 @@ AnswerSet::AnswerSet(std::span<const RR> rrs) {
   bytes_.shrink_to_fit();
 }
 
+std::vector<AnswerSet::RR> AnswerSet::rrs() const {
+  // Each RR: owner pointer (2), TYPE (2), CLASS (2), TTL (4), RDLENGTH (2), RDATA (RFC 1035
+  // §4.1.3).
+  const auto u16 = [this](std::size_t at) {
+    return static_cast<std::uint16_t>(bytes_[at] << 8 | bytes_[at + 1]);
+  };
+  std::vector<RR> out;
+  for (std::size_t at = 0; at + 12 <= bytes_.size();) {
+    const auto ttl = static_cast<std::uint32_t>(u16(at + 6)) << 16 | u16(at + 8);
+    const std::size_t rdlength = u16(at + 10);
+    out.push_back(
+        {static_cast<dnswire::RRType>(u16(at + 2)), ttl, {bytes_.data() + at + 12, rdlength}});
+    at += 12 + rdlength;
+  }
+  return out;
+}
+
 }  // namespace vouchd::zone

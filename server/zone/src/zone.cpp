@@ -2,6 +2,8 @@
 // non-terminals answer NODATA (RFC 8020).
 #include "vouchd/zone/zone.h"
 
+#include "delta.h"
+
 namespace vouchd::zone {
 namespace {
 
@@ -28,29 +30,96 @@ int nibble_label(const std::uint8_t* label) noexcept {
 
 }  // namespace
 
-Zone::Zone(Parts parts) : parts_{std::move(parts)} {
-  const auto put16 = [this](std::uint32_t v) {
-    negative_soa_.push_back(static_cast<std::uint8_t>(v >> 8));
-    negative_soa_.push_back(static_cast<std::uint8_t>(v));
+namespace {
+
+// RFC 2308 §3: the SOA of a negative answer, TTL min(SOA TTL, MINIMUM), carrying `serial`.
+std::vector<std::uint8_t> negative_soa_rr(const Zone::Parts& p, std::uint32_t serial) {
+  std::vector<std::uint8_t> out;
+  const auto put16 = [&out](std::uint32_t v) {
+    out.push_back(static_cast<std::uint8_t>(v >> 8));
+    out.push_back(static_cast<std::uint8_t>(v));
   };
   put16(static_cast<std::uint16_t>(dnswire::RRType::Soa));
   put16(1);
-  const std::uint32_t ttl = std::min(parts_.soa_ttl, parts_.soa_minimum);
+  const std::uint32_t ttl = std::min(p.soa_ttl, p.soa_minimum);
   put16(ttl >> 16);
   put16(ttl & 0xFFFF);
-  put16(static_cast<std::uint32_t>(parts_.soa_rdata.size()));
-  negative_soa_.insert(negative_soa_.end(), parts_.soa_rdata.begin(), parts_.soa_rdata.end());
+  put16(static_cast<std::uint32_t>(p.soa_rdata.size()));
+  const std::size_t rdata_at = out.size();
+  out.insert(out.end(), p.soa_rdata.begin(), p.soa_rdata.end());
+  if (p.soa_rdata.size() >= 20) {
+    const std::size_t at = rdata_at + soa_serial_offset(p.soa_rdata.size());
+    for (std::size_t i = 0; i < 4; ++i)
+      out[at + i] = static_cast<std::uint8_t>(serial >> (24 - 8 * i));
+  }
+  return out;
+}
+
+}  // namespace
+
+Zone::Zone(Parts parts)
+    : base_{std::make_shared<const Base>(std::move(parts))},
+      parts_{&base_->parts},
+      serial_{parts_->serial},
+      negative_soa_{negative_soa_rr(*parts_, serial_)} {}
+
+Zone::Zone(Key, std::shared_ptr<const Base> base, std::shared_ptr<const Delta> delta,
+           std::uint32_t serial)
+    : base_{std::move(base)},
+      parts_{&base_->parts},
+      delta_{std::move(delta)},
+      serial_{serial},
+      negative_soa_{negative_soa_rr(*parts_, serial_)} {}
+
+std::size_t Zone::entry_count() const noexcept {
+  return parts_->names.size() + parts_->ip4.size() + parts_->ip6.size() + delta_size();
+}
+
+std::size_t Zone::delta_size() const noexcept {
+  return delta_ == nullptr ? 0 : delta_->size();
 }
 
 std::size_t Zone::memory_bytes() const noexcept {
-  return parts_.names.memory_bytes() + parts_.ip4.memory_bytes() + parts_.ip6.memory_bytes();
+  const std::size_t delta =
+      delta_ == nullptr ? 0 : delta_->names.memory_bytes() + delta_->size() * sizeof(IpOverride);
+  return parts_->names.memory_bytes() + parts_->ip4.memory_bytes() + parts_->ip6.memory_bytes() +
+         delta;
+}
+
+Hit Zone::delta_hit(std::uint32_t value) const noexcept {
+  if (value == kDeleted) return {};
+  if (value == kEmptyNonTerminal || (value & kDeltaAnswer) == 0) return hit(value);
+  return {Hit::What::Data, delta_->answers[value & ~kDeltaAnswer].get()};
+}
+
+std::optional<Hit> Zone::ip_hit(Addr128 addr, dnswire::IpFamily family) const noexcept {
+  const IpTable& table = family == dnswire::IpFamily::V4 ? parts_->ip4 : parts_->ip6;
+  if (delta_ == nullptr) {
+    if (const auto v = table.find(addr)) return hit(*v);
+    return std::nullopt;
+  }
+  const IpOverrides& o = family == dnswire::IpFamily::V4 ? delta_->ip4 : delta_->ip6;
+  if (const auto v = o.resolve(addr, table.match(addr))) return delta_hit(*v);
+  return std::nullopt;
+}
+
+// A range that holds a delta listing exists; one whose listings were all removed by the delta
+// still exists until compaction (see README: empty non-terminals).
+bool Zone::any_ip_in(Addr128 first, Addr128 last, dnswire::IpFamily family) const noexcept {
+  const IpTable& table = family == dnswire::IpFamily::V4 ? parts_->ip4 : parts_->ip6;
+  if (table.any_in(first, last)) return true;
+  if (delta_ == nullptr) return false;
+  return (family == dnswire::IpFamily::V4 ? delta_->ip4 : delta_->ip6).any_in(first, last);
 }
 
 Hit Zone::lookup(const QueryName& q) const noexcept {
-  const std::span<const std::uint8_t> rel = q.relative(parts_.apex.wire_size());
-  if (const auto v = parts_.names.find(rel)) return hit(*v);
-  if (parts_.kind != Kind::DnsblIp4 && parts_.kind != Kind::DnsblIp6) return {};
-  const std::size_t rel_labels = q.labels - parts_.apex.label_count();
+  const std::span<const std::uint8_t> rel = q.relative(parts_->apex.wire_size());
+  if (delta_ != nullptr) {  // the delta's entries hide the base's (design.md §5)
+    if (const auto v = delta_->names.find(rel)) return delta_hit(*v);
+  }
+  if (const auto v = parts_->names.find(rel)) return hit(*v);
+  if (parts_->kind != Kind::DnsblIp4 && parts_->kind != Kind::DnsblIp6) return {};
+  const std::size_t rel_labels = q.labels - parts_->apex.label_count();
   return address_lookup(q, rel_labels);
 }
 
@@ -66,12 +135,12 @@ Hit Zone::address_lookup(const QueryName& q, std::size_t n) const noexcept {
       addr |= static_cast<std::uint64_t>(v < 0 ? 0 : v) << (8 * (4 - n + i));
     }
     if (ok && n == 4) {
-      if (const auto v = parts_.ip4.find(Addr128{0, addr})) return hit(*v);
+      if (const auto h = ip_hit(Addr128{0, addr}, dnswire::IpFamily::V4)) return *h;
       // Not a listed IPv4 address, but four nibbles ("1.0.0.2") may name an IPv6 range that
       // holds listings: NXDOMAIN there would deny everything below it (RFC 8020).
     } else {
       const std::uint64_t span = (1ULL << (8 * (4 - n))) - 1;
-      if (ok && parts_.ip4.any_in(Addr128{0, addr}, Addr128{0, addr | span})) {
+      if (ok && any_ip_in(Addr128{0, addr}, Addr128{0, addr | span}, dnswire::IpFamily::V4)) {
         return {Hit::What::EmptyNonTerminal, nullptr};
       }
     }
@@ -89,7 +158,7 @@ Hit Zone::address_lookup(const QueryName& q, std::size_t n) const noexcept {
       }
     }
     if (n == 32) {
-      if (const auto v = parts_.ip6.find(addr)) return hit(*v);
+      if (const auto h = ip_hit(addr, dnswire::IpFamily::V6)) return *h;
       return {};
     }
     Addr128 last = addr;
@@ -100,7 +169,7 @@ Hit Zone::address_lookup(const QueryName& q, std::size_t n) const noexcept {
     } else {
       last.lo |= ~0ULL >> (64 - host_bits);
     }
-    if (parts_.ip6.any_in(addr, last)) return {Hit::What::EmptyNonTerminal, nullptr};
+    if (any_ip_in(addr, last, dnswire::IpFamily::V6)) return {Hit::What::EmptyNonTerminal, nullptr};
   }
   return {};
 }

@@ -27,4 +27,16 @@ const Zone* ZoneSet::find(const QueryName& q) const noexcept {
   return nullptr;
 }
 
+std::shared_ptr<const ZoneSet> ZoneSet::with_zone(std::shared_ptr<const Zone> zone) const {
+  std::vector<std::shared_ptr<const Zone>> zones = zones_;
+  const auto same = std::find_if(zones.begin(), zones.end(),
+                                 [&](const auto& z) { return z->apex() == zone->apex(); });
+  if (same != zones.end()) {
+    *same = std::move(zone);
+  } else {
+    zones.push_back(std::move(zone));
+  }
+  return std::make_shared<const ZoneSet>(std::move(zones));
+}
+
 }  // namespace vouchd::zone

@@ -38,6 +38,11 @@ class AnswerSet {
   std::span<const std::uint8_t> wire(const RRset& s) const noexcept {
     return {bytes_.data() + s.offset, s.length};
   }
+  // Every RR's wire form: the bytes decide the sets, so equal bytes are an equal answer (interning
+  // keys on them).
+  std::span<const std::uint8_t> bytes() const noexcept { return bytes_; }
+  // The RRs read back from bytes(); the views borrow from this set.
+  std::vector<RR> rrs() const;
 
  private:
   std::vector<RRset> sets_;

@@ -19,6 +19,9 @@ class ZoneSet {
   // The zone with the longest apex that `q` lies at or below, or nullptr (REFUSED).
   const Zone* find(const QueryName& q) const noexcept;
   std::span<const std::shared_ptr<const Zone>> zones() const noexcept { return zones_; }
+  // A new set where `zone` replaces the zone with the same apex (or joins, if there is none);
+  // every other zone is shared, so a live change publishes in time independent of their sizes.
+  std::shared_ptr<const ZoneSet> with_zone(std::shared_ptr<const Zone> zone) const;
 
  private:
   std::vector<std::shared_ptr<const Zone>> zones_;  // longest apex first

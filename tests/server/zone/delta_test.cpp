@@ -1,0 +1,319 @@
+// Tests of live changes on a zone (design.md §5 "Updates"): Zone::with_changes over a shared
+// base, most-specific-wins across base and delta, RFC 8020 empty non-terminals from delta names,
+// compaction matching a fresh build, and ZoneSet::with_zone.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vouchd/dnswire/ip_prefix.h"
+#include "vouchd/dnswire/name.h"
+#include "vouchd/zone/zone.h"
+#include "vouchd/zone/zone_set.h"
+
+namespace vouchd::zone {
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+using dnswire::IpFamily;
+using dnswire::IpPrefix;
+using dnswire::Name;
+using dnswire::RRType;
+using What = Hit::What;
+
+Name name(std::string_view text) {
+  return *Name::from_text(text);
+}
+
+QueryName qname(std::string_view text) {
+  QueryName q;
+  EXPECT_TRUE(make_query_name(name(text).wire(), q)) << text;
+  return q;
+}
+
+Bytes key(std::string_view relative) {
+  if (relative.empty()) return {};
+  const Name lower = name(std::string{relative} + ".").lowered();
+  return Bytes(lower.wire().begin(), lower.wire().end() - 1);
+}
+
+Bytes txt(std::string_view text) {
+  Bytes out(1 + text.size());
+  out[0] = static_cast<std::uint8_t>(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i)
+    out[1 + i] = static_cast<std::uint8_t>(text[i]);
+  return out;
+}
+
+std::vector<OwnedRR> txt_rrs(std::string_view text) {
+  return {{RRType::Txt, 3600, txt(text)}};
+}
+
+EntryChange put(std::string_view relative, std::string_view text) {
+  return {key(relative), txt_rrs(text)};
+}
+EntryChange put_ip(std::string_view prefix, std::string_view text) {
+  return {*IpPrefix::parse(prefix), txt_rrs(text)};
+}
+EntryChange drop(std::string_view relative) {
+  return {key(relative), std::nullopt};
+}
+EntryChange drop_ip(std::string_view prefix) {
+  return {*IpPrefix::parse(prefix), std::nullopt};
+}
+
+Bytes soa_rdata(std::uint32_t serial) {
+  const Name mname = name("ns.example.");
+  Bytes r(mname.wire().begin(), mname.wire().end());
+  r.insert(r.end(), mname.wire().begin(), mname.wire().end());
+  for (std::size_t i = 0; i < 4; ++i)
+    r.push_back(static_cast<std::uint8_t>(serial >> (24 - 8 * i)));
+  r.resize(r.size() + 16, 1);
+  return r;
+}
+
+// A zone built the way the builder does: interned answers, ancestors as empty non-terminals.
+std::shared_ptr<const Zone> build(std::string_view apex, Kind kind,
+                                  const std::vector<std::pair<std::string, std::string>>& names,
+                                  const std::vector<std::pair<std::string, std::string>>& ips = {},
+                                  std::uint32_t serial = 100) {
+  Zone::Parts p;
+  p.apex = name(apex).lowered();
+  p.kind = kind;
+  p.serial = serial;
+  p.soa_rdata = soa_rdata(serial);
+  p.soa_ttl = 3600;
+  p.soa_minimum = 300;
+  const AnswerSet::RR soa{RRType::Soa, 3600, p.soa_rdata};
+  p.answers.emplace_back(std::span<const AnswerSet::RR>{&soa, 1});
+  const auto answer = [&p](std::string_view text) {
+    const Bytes rdata = txt(text);
+    const AnswerSet::RR rr{RRType::Txt, 3600, rdata};
+    p.answers.emplace_back(std::span<const AnswerSet::RR>{&rr, 1});
+    return static_cast<std::uint32_t>(p.answers.size() - 1);
+  };
+  NameTable::Builder b;
+  b.add({}, 0);
+  for (const auto& [rel, text] : names) {
+    b.add(key(rel), answer(text));
+    b.add_ancestors(key(rel));
+  }
+  p.names = std::move(b).build();
+  std::vector<IpTable::Entry> entries;
+  for (const auto& [prefix, text] : ips)
+    entries.push_back({*IpPrefix::parse(prefix), answer(text)});
+  p.ip4 = IpTable::build(entries, IpFamily::V4);
+  p.ip6 = IpTable::build(entries, IpFamily::V6);
+  return std::make_shared<const Zone>(std::move(p));
+}
+
+// "NX", "ENT", or the TXT text found at the name.
+std::string ask(const Zone& z, std::string_view qn) {
+  const Hit h = z.lookup(qname(qn));
+  if (h.what == What::NxDomain) return "NX";
+  if (h.what == What::EmptyNonTerminal) return "ENT";
+  const auto* set = h.answers->find(RRType::Txt);
+  if (set == nullptr) return "DATA";
+  const auto wire = h.answers->wire(*set);
+  return {reinterpret_cast<const char*>(wire.data()) + 13, wire[12]};
+}
+
+std::uint32_t soa_serial(const Zone& z) {
+  const Hit h = z.lookup(qname(z.apex().to_text()));
+  const auto* set = h.answers->find(RRType::Soa);
+  const auto w = h.answers->wire(*set);
+  const std::size_t at = w.size() - 20;
+  return static_cast<std::uint32_t>(w[at]) << 24 | static_cast<std::uint32_t>(w[at + 1]) << 16 |
+         static_cast<std::uint32_t>(w[at + 2]) << 8 | w[at + 3];
+}
+
+constexpr std::string_view kVbr = "vouch.example.";
+
+TEST(ZoneDeltaTest, AddsReplacesAndRemovesNames) {
+  const auto base = build(kVbr, Kind::Vbr, {{"a.example", "one"}, {"b.example", "two"}});
+  const std::vector<EntryChange> c{put("c.example", "three"), put("a.example", "uno"),
+                                   drop("b.example")};
+  const auto z = base->with_changes(c, 100);  // same serial: no apex SOA override
+  EXPECT_EQ(ask(*z, "c.example.vouch.example."), "three");
+  EXPECT_EQ(ask(*z, "a.example.vouch.example."), "uno");
+  EXPECT_EQ(ask(*z, "b.example.vouch.example."), "NX");
+  EXPECT_EQ(ask(*base, "b.example.vouch.example."), "two");  // the old snapshot is unchanged
+  EXPECT_EQ(ask(*base, "c.example.vouch.example."), "NX");
+  EXPECT_EQ(z->delta_size(), 3u);
+  EXPECT_EQ(base->delta_size(), 0u);
+}
+
+TEST(ZoneDeltaTest, NewSerialReachesApexSoaAndNegativeSoa) {
+  const auto base = build(kVbr, Kind::Vbr, {{"a.example", "one"}});
+  const auto z = base->with_changes(std::vector{put("x", "x")}, 2024);
+  EXPECT_EQ(z->serial(), 2024u);
+  EXPECT_EQ(soa_serial(*z), 2024u);
+  EXPECT_EQ(soa_serial(*base), 100u);
+  const auto neg = z->negative_soa();
+  const std::size_t at = neg.size() - 20;
+  EXPECT_EQ(neg[at + 2], 2024 >> 8);
+  EXPECT_EQ(neg[at + 3], 2024 & 0xFF);
+}
+
+TEST(ZoneDeltaTest, NamesAddedMakeTheirAncestorsEmptyNonTerminals) {
+  const auto base = build(kVbr, Kind::Vbr, {{"a.example", "one"}});
+  const auto z = base->with_changes(std::vector{put("deep.sub.new", "x")}, 101);
+  EXPECT_EQ(ask(*z, "sub.new.vouch.example."), "ENT");
+  EXPECT_EQ(ask(*z, "new.vouch.example."), "ENT");
+  EXPECT_EQ(ask(*z, "other.new.vouch.example."), "NX");
+  EXPECT_EQ(ask(*z, "example.vouch.example."), "ENT");  // from the base
+}
+
+TEST(ZoneDeltaTest, RemovedNameWithAddedChildIsEmptyNonTerminal) {
+  const auto base = build(kVbr, Kind::Vbr, {{"example", "one"}});
+  const std::vector<EntryChange> c{put("mail.example", "m"), drop("example")};
+  const auto z = base->with_changes(c, 101);
+  EXPECT_EQ(ask(*z, "example.vouch.example."), "ENT");
+  EXPECT_EQ(ask(*z, "mail.example.vouch.example."), "m");
+}
+
+TEST(ZoneDeltaTest, RemovingADeltaOnlyNameLeavesNxDomain) {
+  const auto base = build(kVbr, Kind::Vbr, {{"a.example", "one"}});
+  const auto z1 = base->with_changes(std::vector{put("n.example", "n")}, 101);
+  const auto z2 = z1->with_changes(std::vector{drop("n.example")}, 102);
+  EXPECT_EQ(ask(*z2, "n.example.vouch.example."), "NX");
+  EXPECT_EQ(ask(*z1, "n.example.vouch.example."), "n");
+}
+
+TEST(ZoneDeltaTest, SuccessiveDeltasAccumulateAndLaterChangesWin) {
+  auto z = build(kVbr, Kind::Vbr, {{"a.example", "one"}});
+  for (int i = 0; i < 50; ++i) {
+    z = z->with_changes(std::vector{put("n" + std::to_string(i), "v" + std::to_string(i))},
+                        static_cast<std::uint32_t>(101 + i));
+  }
+  z = z->with_changes(std::vector{put("n7", "again"), drop("a.example")}, 200);
+  EXPECT_EQ(ask(*z, "n0.vouch.example."), "v0");
+  EXPECT_EQ(ask(*z, "n49.vouch.example."), "v49");
+  EXPECT_EQ(ask(*z, "n7.vouch.example."), "again");
+  EXPECT_EQ(ask(*z, "a.example.vouch.example."), "NX");
+  EXPECT_EQ(soa_serial(*z), 200u);
+}
+
+TEST(ZoneDeltaTest, SameRRsShareTheBaseAnswer) {
+  const auto base = build(kVbr, Kind::Vbr, {{"a.example", "one"}});
+  const auto z = base->with_changes(std::vector{put("b.example", "one")}, 100);
+  EXPECT_EQ(z->lookup(qname("b.example.vouch.example.")).answers,
+            z->lookup(qname("a.example.vouch.example.")).answers);
+}
+
+constexpr std::string_view kBl = "bl.example.";
+
+TEST(ZoneDeltaTest, PrefixesAddReplaceAndRemove) {
+  const auto base =
+      build(kBl, Kind::DnsblIp4, {}, {{"192.0.2.0/24", "net"}, {"198.51.100.7", "h"}});
+  const std::vector<EntryChange> c{put_ip("203.0.113.9", "new"), put_ip("192.0.2.0/24", "net2"),
+                                   drop_ip("198.51.100.7")};
+  const auto z = base->with_changes(c, 101);
+  EXPECT_EQ(ask(*z, "9.113.0.203.bl.example."), "new");
+  EXPECT_EQ(ask(*z, "5.2.0.192.bl.example."), "net2");
+  EXPECT_EQ(ask(*z, "7.100.51.198.bl.example."), "NX");
+  EXPECT_EQ(ask(*base, "7.100.51.198.bl.example."), "h");
+  EXPECT_EQ(ask(*z, "113.0.203.bl.example."), "ENT");  // a range holding a delta listing
+}
+
+TEST(ZoneDeltaTest, MostSpecificWinsAcrossBaseAndDelta) {
+  const auto base =
+      build(kBl, Kind::DnsblIp4, {}, {{"10.0.0.0/8", "wide"}, {"10.1.2.0/24", "narrow"}});
+  const auto z = base->with_changes(std::vector{put_ip("10.1.0.0/16", "mid")}, 101);
+  EXPECT_EQ(ask(*z, "5.2.1.10.bl.example."), "narrow");  // base /24 beats delta /16
+  EXPECT_EQ(ask(*z, "5.3.1.10.bl.example."), "mid");     // delta /16 beats base /8
+  EXPECT_EQ(ask(*z, "5.3.2.10.bl.example."), "wide");
+  const auto z2 = z->with_changes(std::vector{put_ip("10.1.2.3", "host")}, 102);
+  EXPECT_EQ(ask(*z2, "3.2.1.10.bl.example."), "host");
+  EXPECT_EQ(ask(*z2, "4.2.1.10.bl.example."), "narrow");
+}
+
+TEST(ZoneDeltaTest, RemovedPrefixFallsBackToItsEnclosingListing) {
+  const auto base =
+      build(kBl, Kind::DnsblIp4, {}, {{"10.0.0.0/8", "wide"}, {"10.1.2.0/24", "narrow"}});
+  const auto z = base->with_changes(std::vector{drop_ip("10.1.2.0/24")}, 101);
+  EXPECT_EQ(ask(*z, "5.2.1.10.bl.example."), "wide");
+  const auto z2 = z->with_changes(std::vector{drop_ip("10.0.0.0/8")}, 102);
+  EXPECT_EQ(ask(*z2, "5.2.1.10.bl.example."), "NX");
+  EXPECT_EQ(ask(*z2, "5.9.9.10.bl.example."), "NX");
+}
+
+TEST(ZoneDeltaTest, RemovingTheTestPointKeepsIt) {
+  const auto base = build(kBl, Kind::DnsblIp4, {}, {{"127.0.0.2", "test"}});
+  const auto z = base->with_changes(std::vector{drop_ip("127.0.0.2")}, 101);
+  EXPECT_EQ(ask(*z, "2.0.0.127.bl.example."), "test");  // RFC 5782 §5
+}
+
+TEST(ZoneDeltaTest, Ipv6PrefixesInDelta) {
+  const auto base = build("bl6.example.", Kind::DnsblIp6, {}, {{"2001:db8::/32", "wide"}});
+  const auto z = base->with_changes(std::vector{put_ip("2001:db8:1::/48", "narrow")}, 101);
+  const std::string addr = dnswire::reversed_labels(*IpPrefix::parse("2001:db8:1::5"));
+  EXPECT_EQ(ask(*z, addr + ".bl6.example."), "narrow");
+  const std::string other = dnswire::reversed_labels(*IpPrefix::parse("2001:db8:2::5"));
+  EXPECT_EQ(ask(*z, other + ".bl6.example."), "wide");
+}
+
+// Every answer of `a` and `b` over `names` is the same.
+void expect_same(const Zone& a, const Zone& b, const std::vector<std::string>& names) {
+  for (const std::string& n : names)
+    EXPECT_EQ(ask(a, n), ask(b, n)) << n;
+}
+
+TEST(ZoneDeltaTest, CompactionAnswersAsAFreshBuild) {
+  const auto base = build(kVbr, Kind::Vbr, {{"a.x", "one"}, {"b.x", "two"}, {"c.y", "three"}});
+  auto z =
+      base->with_changes(std::vector{put("d.z.w", "four"), drop("c.y"), put("a.x", "uno")}, 101);
+  const auto compact = z->compacted();
+  const auto fresh =
+      build(kVbr, Kind::Vbr, {{"a.x", "uno"}, {"b.x", "two"}, {"d.z.w", "four"}}, {}, 101);
+  const std::vector<std::string> names{
+      "a.x.vouch.example.",   "b.x.vouch.example.", "c.y.vouch.example.", "y.vouch.example.",
+      "d.z.w.vouch.example.", "z.w.vouch.example.", "w.vouch.example.",   "x.vouch.example."};
+  expect_same(*compact, *fresh, names);
+  EXPECT_EQ(ask(*z, "y.vouch.example."), "ENT");       // kept until compaction (documented)
+  EXPECT_EQ(ask(*compact, "y.vouch.example."), "NX");  // RFC 8020: exact again
+  EXPECT_EQ(compact->delta_size(), 0u);
+  EXPECT_EQ(soa_serial(*compact), 101u);
+  EXPECT_EQ(compact->serial(), 101u);
+}
+
+TEST(ZoneDeltaTest, CompactionOfPrefixesAnswersAsAFreshBuild) {
+  const auto base = build(kBl, Kind::DnsblIp4, {},
+                          {{"10.0.0.0/8", "wide"}, {"10.1.2.0/24", "narrow"}, {"192.0.2.1", "h"}});
+  const auto z = base->with_changes(
+      std::vector{drop_ip("10.1.2.0/24"), put_ip("10.9.0.0/16", "mid"), put_ip("192.0.2.1", "h2")},
+      101);
+  const auto fresh = build(kBl, Kind::DnsblIp4, {},
+                           {{"10.0.0.0/8", "wide"}, {"10.9.0.0/16", "mid"}, {"192.0.2.1", "h2"}});
+  const std::vector<std::string> names{"5.2.1.10.bl.example.",  "5.0.9.10.bl.example.",
+                                       "1.2.0.192.bl.example.", "2.2.0.192.bl.example.",
+                                       "9.10.bl.example.",      "2.0.192.bl.example."};
+  expect_same(*z, *fresh, names);
+  expect_same(*z->compacted(), *fresh, names);
+}
+
+TEST(ZoneSetTest, WithZoneReplacesOnlyTheZoneOfThatApex) {
+  const auto vbr = build(kVbr, Kind::Vbr, {{"a", "one"}});
+  const auto bl = build(kBl, Kind::DnsblIp4, {}, {{"192.0.2.1", "h"}});
+  const auto set = std::make_shared<const ZoneSet>(std::vector{vbr, bl});
+  const auto next = set->with_zone(vbr->with_changes(std::vector{put("b", "two")}, 101));
+  ASSERT_EQ(next->zones().size(), 2u);
+  const Zone* found = next->find(qname("b.vouch.example."));
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(ask(*found, "b.vouch.example."), "two");
+  EXPECT_EQ(next->find(qname("1.2.0.192.bl.example.")), bl.get());  // shared, not copied
+  EXPECT_EQ(ask(*set->find(qname("b.vouch.example.")), "b.vouch.example."), "NX");
+}
+
+TEST(ZoneDeltaTest, NoDeltaLookupsAreUnchanged) {
+  const auto z = build(kVbr, Kind::Vbr, {{"a.example", "one"}});
+  EXPECT_EQ(z->delta_size(), 0u);
+  EXPECT_EQ(ask(*z, "a.example.vouch.example."), "one");
+  EXPECT_EQ(ask(*z, "example.vouch.example."), "ENT");
+  EXPECT_EQ(ask(*z, "b.example.vouch.example."), "NX");
+  EXPECT_EQ(z->compacted()->delta_size(), 0u);
+}
+
+}  // namespace
+}  // namespace vouchd::zone
