@@ -11,43 +11,20 @@
 #include "vouchd/dnswire/name.h"
 #include "vouchd/zone/zone.h"
 #include "vouchd/zone/zone_set.h"
+#include "zone_test_names.h"
 
 namespace vouchd::zone {
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
+using namespace test_names;  // NOLINT(google-build-using-namespace): test helpers
 using dnswire::IpFamily;
 using dnswire::IpPrefix;
 using dnswire::Name;
 using dnswire::RRType;
 using What = Hit::What;
 
-Name name(std::string_view text) {
-  return *Name::from_text(text);
-}
-
-QueryName qname(std::string_view text) {
-  QueryName q;
-  EXPECT_TRUE(make_query_name(name(text).wire(), q)) << text;
-  return q;
-}
-
-Bytes key(std::string_view relative) {
-  if (relative.empty()) return {};
-  const Name lower = name(std::string{relative} + ".").lowered();
-  return Bytes(lower.wire().begin(), lower.wire().end() - 1);
-}
-
-Bytes txt(std::string_view text) {
-  Bytes out(1 + text.size());
-  out[0] = static_cast<std::uint8_t>(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i)
-    out[1 + i] = static_cast<std::uint8_t>(text[i]);
-  return out;
-}
-
 std::vector<OwnedRR> txt_rrs(std::string_view text) {
-  return {{RRType::Txt, 3600, txt(text)}};
+  return {{RRType::Txt, 3600, txt_rdata(text)}};
 }
 
 EntryChange put(std::string_view relative, std::string_view text) {
@@ -88,7 +65,7 @@ std::shared_ptr<const Zone> build(std::string_view apex, Kind kind,
   const AnswerSet::RR soa{RRType::Soa, 3600, p.soa_rdata};
   p.answers.emplace_back(std::span<const AnswerSet::RR>{&soa, 1});
   const auto answer = [&p](std::string_view text) {
-    const Bytes rdata = txt(text);
+    const Bytes rdata = txt_rdata(text);
     const AnswerSet::RR rr{RRType::Txt, 3600, rdata};
     p.answers.emplace_back(std::span<const AnswerSet::RR>{&rr, 1});
     return static_cast<std::uint32_t>(p.answers.size() - 1);

@@ -12,47 +12,21 @@
 #include "vouchd/dnswire/ip_prefix.h"
 #include "vouchd/dnswire/name.h"
 #include "vouchd/zone/zone_set.h"
+#include "zone_test_names.h"
 
 namespace vouchd::zone {
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
+using namespace test_names;  // NOLINT(google-build-using-namespace): test helpers
 using dnswire::IpFamily;
 using dnswire::IpPrefix;
 using dnswire::Name;
 using dnswire::RRType;
 
-Name name(std::string_view text) {
-  const auto n = Name::from_text(text);
-  if (!n) throw std::invalid_argument(std::string{text});
-  return *n;
-}
-
-QueryName qname(std::string_view text) {
-  QueryName q;
-  if (!make_query_name(name(text).wire(), q)) throw std::invalid_argument(std::string{text});
-  return q;
-}
-
-// A relative name ("a.b") as a table key: lower-case wire labels without the root.
-Bytes key(std::string_view relative) {
-  if (relative.empty()) return {};
-  const Name lower = name(std::string{relative} + ".").lowered();
-  return Bytes(lower.wire().begin(), lower.wire().end() - 1);
-}
-
 IpPrefix prefix(std::string_view text) {
   const auto p = IpPrefix::parse(text);
   if (!p) throw std::invalid_argument(std::string{text});
   return *p;
-}
-
-Bytes txt_rdata(std::string_view text) {
-  Bytes out(1 + text.size());
-  out[0] = static_cast<std::uint8_t>(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i)
-    out[1 + i] = static_cast<std::uint8_t>(text[i]);
-  return out;
 }
 
 AnswerSet one_rr(RRType type, const Bytes& rdata, std::uint32_t ttl = 3600) {
