@@ -90,11 +90,15 @@ class VouchdServer {
       _exit(127);
     }
     close(out[1]);
+    if (stdout_fd_ >= 0) close(stdout_fd_);  // a restart after kill9()
     stdout_fd_ = out[0];
+    dns_port_ = http_port_ = 0;
     wait_ready(deadline);
   }
 
   std::uint16_t dns_port() const { return dns_port_; }
+  // The port of "vouchd: listening http 127.0.0.1:PORT" (0 if serve was started without --http).
+  std::uint16_t http_port() const { return http_port_; }
   pid_t pid() const { return pid_; }
   std::string stderr_text() const {
     std::ifstream in(stderr_path_);
@@ -155,6 +159,8 @@ class VouchdServer {
         buffered.erase(0, nl + 1);
         const std::string udp = "vouchd: listening dns-udp 127.0.0.1:";
         if (line.rfind(udp, 0) == 0) dns_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(udp.size())));
+        const std::string http = "vouchd: listening http 127.0.0.1:";
+        if (line.rfind(http, 0) == 0) http_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(http.size())));
         if (line == "vouchd: ready") return;
       }
     }
@@ -166,6 +172,7 @@ class VouchdServer {
   int stdout_fd_ = -1;
   std::string stderr_path_;
   std::uint16_t dns_port_ = 0;
+  std::uint16_t http_port_ = 0;
 };
 
 }  // namespace vouchd::testing

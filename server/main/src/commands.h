@@ -11,6 +11,7 @@ namespace vouchd::cli {
 struct ServeOptions {
   std::string db;
   std::vector<std::string> dns;  // ADDR:PORT
+  std::string http;              // ADDR:PORT, empty: no HTTP API
   unsigned threads = 1;
   unsigned max_udp_payload = 1232;
   unsigned tcp_idle_ms = 10000;
@@ -23,5 +24,7 @@ int run_import(const std::string& db, const std::string& kind, const std::vector
 int run_export(const std::string& db, const std::string& zone, const std::string& output,
                spdlog::logger& log);
 int run_serve(const ServeOptions& options, spdlog::logger& log);
+int run_token_create(const std::string& db, const std::string& role, const std::string& label,
+                     spdlog::logger& log);
 
 }  // namespace vouchd::cli

@@ -32,6 +32,15 @@ int main(int argc, char** argv) {
   exp->add_option("--zone", zone, "zone apex")->required();
   exp->add_option("--output,-o", output, "file to write, - for standard output");
 
+  std::string role;
+  std::string label;
+  auto* token = app.add_subcommand("token", "manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "create a token and print it once");
+  token_create->add_option("--db", db, "SQLite database path")->required()->envname("VOUCHD_DB");
+  token_create->add_option("--role", role, "admin, certifier, reporter or viewer")->required();
+  token_create->add_option("--label", label, "who or what the token is for")->required();
+
   vouchd::cli::ServeOptions serve_options;
   auto* serve = app.add_subcommand("serve", "answer DNS queries");
   serve->add_option("--db", serve_options.db, "SQLite database path")
@@ -40,6 +49,8 @@ int main(int argc, char** argv) {
   serve->add_option("--dns", serve_options.dns, "ADDR:PORT to answer DNS on (UDP and TCP)")
       ->required()
       ->envname("VOUCHD_DNS");
+  serve->add_option("--http", serve_options.http, "ADDR:PORT for the REST API")
+      ->envname("VOUCHD_HTTP");
   serve->add_option("--threads", serve_options.threads, "DNS worker threads")
       ->check(CLI::Range(1u, 256u))
       ->envname("VOUCHD_THREADS");
@@ -63,5 +74,6 @@ int main(int argc, char** argv) {
   if (*init) return vouchd::cli::run_init(db, log);
   if (*import) return vouchd::cli::run_import(db, kind, files, log);
   if (*exp) return vouchd::cli::run_export(db, zone, output, log);
+  if (*token_create) return vouchd::cli::run_token_create(db, role, label, log);
   return vouchd::cli::run_serve(serve_options, log);
 }

@@ -5,12 +5,16 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <mutex>
+#include <stdexcept>
 #include <utility>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include "commands.h"
+#include "live_updates.h"
+#include "vouchd/api/http_api.h"
 #include "vouchd/net/dns_server.h"
 #include "vouchd/store/store.h"
 #include "vouchd/zone/builder.h"
@@ -23,6 +27,14 @@ namespace {
 void announce(const std::string& line) {
   std::printf("vouchd: %s\n", line.c_str());
   std::fflush(stdout);
+}
+
+// Binds the REST API on "ADDR:PORT"; returns "ADDR:PORT" with the port bound.
+std::string bind_http(api::HttpApi& http, const std::string& text) {
+  const auto addr = net::parse_listen_address(text);
+  if (!addr) throw std::runtime_error("--http " + text + ": expected ADDR:PORT");
+  const std::uint16_t port = http.bind(api::HttpOptions{.host = addr->host, .port = addr->port});
+  return addr->host + ":" + std::to_string(port);
 }
 
 }  // namespace
@@ -74,8 +86,14 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   malloc_trim(0);  // hand the builder's temporary memory back to the system
 
   net::DnsServer dns{publisher, server_options};
+  std::mutex store_mutex;
+  LiveUpdates live{*db, publisher};
+  api::HttpApi http{*db, store_mutex,
+                    [&live](const store::Zone& z, const store::Committed& c) { live.apply(z, c); },
+                    [] { return true; }};
   try {
     for (const std::string& line : dns.bind()) announce("listening " + line);
+    if (!options.http.empty()) announce("listening http " + bind_http(http, options.http));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vouchd: cannot listen: %s\n", e.what());
     return 1;
@@ -86,8 +104,10 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
     log.info("stopping signal={}", signo);
   });
   dns.start();
+  if (!options.http.empty()) http.start();
   announce("ready");
   signals_io.run();
+  http.stop();
   dns.stop();
   log.info("stopped queries={}", dns.queries());
   return 0;

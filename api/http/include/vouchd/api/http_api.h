@@ -1,0 +1,56 @@
+// The REST API (design.md §12) over cpp-httplib: bearer tokens with roles, one JSON error shape,
+// and certifier edits of vouches that are committed, journaled and handed to the DNS side before
+// the answer (design.md §3).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "vouchd/store/store.h"
+
+namespace vouchd::api {
+
+struct HttpOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;              // 0: any free port
+  std::size_t max_body = 1 << 20;      // larger bodies get 413
+  unsigned threads = 8;
+};
+
+// Called with the store lock held, after a write committed, so that edits reach DNS in commit
+// order; `zone` is the zone as it was before the write (apex, kind, id).
+using OnCommit = std::function<void(const store::Zone& zone, const store::Committed& committed)>;
+
+class HttpApi {
+ public:
+  // `store` and `store_mutex` outlive the API; every store call holds the mutex (one connection,
+  // one user at a time). `ready` answers /readyz.
+  HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commit,
+          std::function<bool()> ready);
+  ~HttpApi();
+  HttpApi(const HttpApi&) = delete;
+  HttpApi& operator=(const HttpApi&) = delete;
+
+  // Binds and returns the port (throws std::runtime_error when it cannot).
+  std::uint16_t bind(const HttpOptions& options);
+  void start();  // serves on its own threads; returns at once
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A new bearer token: 32 random bytes as 64 hex digits, and the SHA-256 the store keeps.
+struct NewToken {
+  std::string text;
+  std::array<std::uint8_t, 32> hash{};
+};
+NewToken make_token();
+// SHA-256 of the 32 bytes a token's hex text stands for; nullopt if it is not 64 hex digits.
+std::optional<std::array<std::uint8_t, 32>> token_hash(std::string_view text);
+
+}  // namespace vouchd::api

@@ -1,0 +1,115 @@
+// The HTTP server: cpp-httplib set up as a server should be (design.md §12: payload limit,
+// keep-alive, timeouts, thread pool, JSON errors for its own 404/413/500), health endpoints and
+// bearer-token authorisation.
+#include <cctype>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "routes.h"
+
+namespace vouchd::api {
+
+struct HttpApi::Impl {
+  Impl(Context c, std::function<bool()> r) : ctx{std::move(c)}, ready{std::move(r)} {}
+  Context ctx;
+  std::function<bool()> ready;
+  httplib::Server server;
+  std::thread thread;
+};
+
+void reply(httplib::Response& res, const ApiError& e) {
+  const nlohmann::json body = {
+      {"error", {{"code", e.code}, {"field", e.field}, {"message", e.message}}}};
+  res.status = e.status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void reply_json(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
+                                      httplib::Response& res, Access access) {
+  const std::string header = req.get_header_value("Authorization");
+  // RFC 7235 §2.1: the scheme name is case-insensitive.
+  std::string scheme = header.substr(0, 7);
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto hash = scheme == "bearer " ? token_hash(std::string_view{header}.substr(7))
+                                        : std::nullopt;
+  std::optional<store::Token> token;
+  if (hash) {
+    const std::lock_guard lock{ctx.mutex};
+    auto found = ctx.store.find_token(*hash);
+    if (found) token = *found;
+  }
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now());
+  if (!token || !token->usable(now)) {
+    reply(res, {401, "unauthorized", "", "a valid bearer token is required"});
+    return std::nullopt;
+  }
+  const bool allowed = access == Access::Read ? token->role != store::TokenRole::Reporter
+                                              : token->role == store::TokenRole::Admin ||
+                                                    token->role == store::TokenRole::Certifier;
+  if (!allowed) {
+    reply(res, {403, "forbidden", "", "the token's role may not do this"});
+    return std::nullopt;
+  }
+  return store::Actor{"token:" + token->label};
+}
+
+HttpApi::HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commit,
+                 std::function<bool()> ready)
+    : impl_{std::make_unique<Impl>(Context{store, store_mutex, std::move(on_commit)},
+                                   std::move(ready))} {}
+
+HttpApi::~HttpApi() { stop(); }
+
+std::uint16_t HttpApi::bind(const HttpOptions& options) {
+  httplib::Server& s = impl_->server;
+  s.set_payload_max_length(options.max_body);
+  s.set_keep_alive_max_count(1000);  // the default 5 makes busy clients reconnect constantly
+  s.set_read_timeout(10, 0);
+  s.set_write_timeout(10, 0);
+  s.set_idle_interval(0, 100000);
+  const unsigned threads = options.threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Runs for every status >= 400: keep the body a route already wrote, give httplib's own
+  // 404/413/... the same JSON shape.
+  s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 413) return reply(res, {413, "payload_too_large", "", "body too large"});
+    if (res.status == 404) return reply(res, {404, "not_found", "", "no such route"});
+    reply(res, {res.status, "error", "", "request failed"});
+  });
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    reply(res, {500, "internal", "", "internal error"});
+  });
+  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    reply_json(res, 200, {{"status", "ok"}});
+  });
+  s.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    if (!impl_->ready()) return reply(res, {503, "not_ready", "", "zones are loading"});
+    reply_json(res, 200, {{"status", "ready"}});
+  });
+  add_vouch_routes(s, impl_->ctx);
+  const int port = options.port == 0 ? s.bind_to_any_port(options.host)
+                                     : (s.bind_to_port(options.host, options.port) ? options.port
+                                                                                   : -1);
+  if (port <= 0) throw std::runtime_error("cannot bind HTTP to " + options.host);
+  return static_cast<std::uint16_t>(port);
+}
+
+void HttpApi::start() {
+  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+}
+
+void HttpApi::stop() {
+  if (!impl_) return;
+  impl_->server.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+}  // namespace vouchd::api

@@ -1,0 +1,41 @@
+// What the route files share: the store context, the one error writer (style.md §3.2) and
+// authorisation by bearer token and role.
+#pragma once
+
+#include <httplib.h>
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "vouchd/api/http_api.h"
+
+namespace vouchd::api {
+
+struct Context {
+  store::Store& store;
+  std::mutex& mutex;  // held for every store call
+  OnCommit on_commit;
+};
+
+struct ApiError {
+  int status = 400;
+  std::string code;     // "invalid_field", "not_found", ...
+  std::string field;    // JSON path or parameter at fault, or empty
+  std::string message;  // for people; never library or SQLite text
+};
+
+void reply(httplib::Response& res, const ApiError& e);  // the only writer of error bodies
+void reply_json(httplib::Response& res, int status, const nlohmann::json& body);
+
+enum class Access : std::uint8_t { Read, Write };
+
+// The caller, if its bearer token is usable and its role allows `access`; otherwise writes 401 or
+// 403 and returns nullopt. Takes the store lock itself.
+std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
+                                      httplib::Response& res, Access access);
+
+void add_vouch_routes(httplib::Server& server, Context& ctx);
+
+}  // namespace vouchd::api

@@ -1,0 +1,24 @@
+// Committed store changes → a new zone snapshot published to DNS (design.md §3: writer → journal
+// → publisher), as a delta over the shared base, compacted when the delta grows.
+#pragma once
+
+#include "vouchd/store/store.h"
+#include "vouchd/zone/zone_set.h"
+
+namespace vouchd::cli {
+
+class LiveUpdates {
+ public:
+  // `store` and `publisher` outlive this object; apply() runs with the store lock held.
+  LiveUpdates(store::Store& store, zone::Publisher& publisher)
+      : store_{store}, publisher_{publisher} {}
+
+  // Publishes `committed` for `zone`; afterwards DNS answers with the new data.
+  void apply(const store::Zone& zone, const store::Committed& committed);
+
+ private:
+  store::Store& store_;
+  zone::Publisher& publisher_;
+};
+
+}  // namespace vouchd::cli

@@ -1,0 +1,914 @@
+// The HTTP API slice against the real vouchd binary: `vouchd token create`, health and readiness,
+// bearer-token roles, the vouch routes (PUT/GET/DELETE, suspend/resume, listing with cursor and
+// prefix), the error body shape, and the contract with DNS: every acknowledged write is answered
+// over UDP at once, raises the zone serial, and survives kill -9.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "integration_support.h"
+
+namespace vouchd::integration {
+namespace {
+
+using dnswire::RRType;
+using json = nlohmann::json;
+using testing::RecordsAre;
+using testing::Reply;
+
+constexpr char kZone[] = "vouch.example";
+constexpr std::size_t kMiB = 1024 * 1024;
+
+// The demo certifier zone (docker/demo/vouch.example.zone).
+constexpr char kVouchZone[] = R"($ORIGIN vouch.example.
+$TTL 3600
+@        3600 IN SOA ns1.vouch.example. hostmaster.vouch.example. 1 3600 600 604800 300
+@             IN NS  ns1.vouch.example.
+ns1           IN A   192.0.2.53
+sender.example._vouch  IN TXT "transaction list"
+bank.example._vouch    IN TXT "all"
+mixed.example._vouch   IN TXT "transaction"
+)";
+
+// A domain block list: a zone that exists but is not a vbr zone.
+constexpr char kDblZone[] = R"($ORIGIN dbl.example.
+$TTL 900
+@        3600 IN SOA ns1.dbl.example. hostmaster.dbl.example. 1 3600 600 604800 300
+@             IN NS  ns1.dbl.example.
+spammer.example   IN A   127.0.1.2
+                  IN TXT "spam source"
+)";
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+struct TokenResult {
+  int exit_code = -1;
+  std::string out;  // standard output only
+};
+
+// `vouchd token create --db DB --role ROLE --label LABEL`, standard output only.
+TokenResult token_create(const std::string& db, const std::string& role, const std::string& label) {
+  const std::string cmd = "'" + testing::vouchd_binary() + "' token create --db '" + db +
+                          "' --role '" + role + "' --label '" + label + "' 2>/dev/null";
+  TokenResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+bool is_token(const std::string& t) {
+  return t.size() == 64 && std::all_of(t.begin(), t.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// A token for `role`, or "" (and a test failure) if the command did not print one.
+std::string make_token(const std::string& db, const std::string& role) {
+  const TokenResult r = token_create(db, role, "test-" + role);
+  std::string t = r.out;
+  if (!t.empty() && t.back() == '\n') t.pop_back();
+  EXPECT_EQ(r.exit_code, 0) << "token create --role " << role << ": " << r.out;
+  EXPECT_TRUE(is_token(t)) << "token create --role " << role << " printed: [" << r.out << "]";
+  return is_token(t) ? t : std::string{};
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+struct HttpReply {
+  int status = 0;  // 0: no response (the error is in `body`)
+  std::string content_type;
+  std::string body;
+  std::optional<json> doc;  // the body parsed as JSON, if it is JSON
+  std::string request;      // "METHOD PATH BODY" for failure messages
+
+  const json& j() const {
+    static const json kNull;
+    return doc ? *doc : kNull;
+  }
+};
+
+std::ostream& operator<<(std::ostream& os, const HttpReply& r) {
+  std::string body = r.body.size() > 600 ? r.body.substr(0, 600) + "..." : r.body;
+  return os << "\n  request: " << r.request << "\n  response: " << r.status << " ["
+            << r.content_type << "] " << body;
+}
+
+void parse_body(HttpReply& r) {
+  json parsed = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_discarded()) r.doc = std::move(parsed);
+}
+
+HttpReply http(std::uint16_t port, const std::string& method, const std::string& path,
+               const std::string& token, const std::optional<std::string>& body = std::nullopt) {
+  httplib::Client cli("127.0.0.1", port);
+  cli.set_url_encode(false);
+  cli.set_connection_timeout(std::chrono::seconds(10));
+  cli.set_read_timeout(std::chrono::seconds(30));
+  cli.set_write_timeout(std::chrono::seconds(30));
+  httplib::Request req;
+  req.method = method;
+  req.path = path;
+  if (!token.empty()) req.headers.emplace("Authorization", "Bearer " + token);
+  if (body) {
+    req.body = *body;
+    req.headers.emplace("Content-Type", "application/json");
+  }
+  HttpReply r;
+  r.request = method + " " + path + (body ? " " + body->substr(0, 300) : std::string{});
+  const httplib::Result res = cli.send(req);
+  if (!res) {
+    r.body = "(no response: " + httplib::to_string(res.error()) + ")";
+    return r;
+  }
+  r.status = res->status;
+  r.content_type = res->get_header_value("Content-Type");
+  r.body = res->body;
+  parse_body(r);
+  return r;
+}
+
+// One request over a plain socket, for bodies a library client may refuse to finish sending: the
+// body is written only while the server has not answered yet; then the reply is read to EOF.
+HttpReply raw_http(std::uint16_t port, const std::string& head, const std::string& body) {
+  HttpReply r;
+  r.request = head.substr(0, head.find('\r')) + " (" + std::to_string(body.size()) + " byte body)";
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const sockaddr_in to = testing::loopback(port);
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
+    close(fd);
+    r.body = "(connect failed)";
+    return r;
+  }
+  const std::string all = head + body;
+  std::size_t sent = 0;
+  std::string in;
+  bool eof = false;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!eof && std::chrono::steady_clock::now() < until) {
+    pollfd p{fd, POLLIN, 0};
+    if (sent < all.size()) p.events |= POLLOUT;
+    if (poll(&p, 1, 1000) <= 0) continue;
+    if ((p.revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+      char buf[65536];
+      const ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) {
+        eof = true;
+      } else {
+        in.append(buf, static_cast<std::size_t>(n));
+        sent = all.size();  // the server has answered: stop sending
+      }
+      continue;
+    }
+    if ((p.revents & POLLOUT) != 0) {
+      const ssize_t n = ::send(fd, all.data() + sent, all.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) {
+        sent = all.size();
+      } else {
+        sent += static_cast<std::size_t>(n);
+      }
+    }
+  }
+  close(fd);
+  // Status line, headers, body (the request asked for Connection: close).
+  const std::size_t end = in.find("\r\n\r\n");
+  if (in.rfind("HTTP/1.", 0) != 0 || end == std::string::npos) {
+    r.body = "(no parsable response: " + in.substr(0, 200) + ")";
+    return r;
+  }
+  r.status = std::stoi(in.substr(9, 3));
+  std::istringstream headers(in.substr(0, end));
+  std::string line;
+  std::optional<std::size_t> length;
+  while (std::getline(headers, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    if (name == "content-type") r.content_type = value;
+    if (name == "content-length") length = std::stoul(value);
+  }
+  r.body = in.substr(end + 4);
+  if (length && r.body.size() > *length) r.body.resize(*length);
+  parse_body(r);
+  return r;
+}
+
+// The error body of the spec: {"error":{"code":C,"field":F,"message":M}}, application/json.
+::testing::AssertionResult IsError(const HttpReply& r, int status, const std::string& code,
+                                   const std::optional<std::string>& field = std::nullopt) {
+  auto fail = [&](const std::string& why) {
+    return ::testing::AssertionFailure() << why << r;
+  };
+  if (r.status != status) return fail("status " + std::to_string(r.status) + ", expected " +
+                                      std::to_string(status));
+  if (r.content_type.rfind("application/json", 0) != 0) return fail("Content-Type is not JSON");
+  if (!r.doc) return fail("body is not JSON");
+  const json& d = *r.doc;
+  if (!d.is_object() || d.size() != 1 || !d.contains("error")) {
+    return fail("body is not {\"error\":{...}}");
+  }
+  const json& e = d["error"];
+  if (!e.is_object() || e.size() != 3) return fail("error is not an object of three members");
+  for (const char* k : {"code", "field", "message"}) {
+    if (!e.contains(k) || !e[k].is_string()) return fail(std::string{"error."} + k + " is not a string");
+  }
+  if (e["code"] != code) return fail("code is not " + code);
+  if (field && e["field"] != *field) return fail("field is not \"" + *field + "\"");
+  return ::testing::AssertionSuccess();
+}
+
+// A vouch object as the spec writes it.
+::testing::AssertionResult IsVouch(const HttpReply& r, int status, const std::string& domain,
+                                   const std::vector<std::string>& categories,
+                                   std::optional<bool> suspended = false) {
+  auto fail = [&](const std::string& why) {
+    return ::testing::AssertionFailure() << why << r;
+  };
+  if (r.status != status) return fail("status " + std::to_string(r.status) + ", expected " +
+                                      std::to_string(status));
+  if (r.content_type.rfind("application/json", 0) != 0) return fail("Content-Type is not JSON");
+  if (!r.doc || !r.doc->is_object()) return fail("body is not a JSON object");
+  const json& v = *r.doc;
+  for (const char* k : {"zone", "domain", "categories", "note", "ttl", "suspended", "serial"}) {
+    if (!v.contains(k)) return fail(std::string{"member missing: "} + k);
+  }
+  if (v["zone"] != "vouch.example.") return fail("zone is not \"vouch.example.\"");
+  if (v["domain"] != domain) return fail("domain is not \"" + domain + "\"");
+  if (v["categories"] != json(categories)) return fail("categories differ");
+  if (!v["ttl"].is_number_integer()) return fail("ttl is not an integer");
+  if (!v["serial"].is_number_integer()) return fail("serial is not an integer");
+  if (!v["suspended"].is_boolean()) return fail("suspended is not a boolean");
+  if (suspended && v["suspended"] != *suspended) return fail("suspended is not as expected");
+  return ::testing::AssertionSuccess();
+}
+
+// RFC 1982: a is later than b.
+bool serial_after(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) > 0; }
+
+// The TXT reply for `domain` under vouch.example. from the server on `dns_port`.
+Reply ask_vouch_at(std::uint16_t dns_port, const std::string& domain) {
+  return testing::parse_reply(testing::udp_exchange(
+      dns_port, testing::query(domain + "._vouch." + kZone + ".", RRType::Txt)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixture: one server for the suite, with a token of every role.
+
+class HttpApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new testing::VouchdServer;
+    server_->init();
+    server_->import_zone("vbr", kVouchZone);
+    server_->import_zone("dnsbl-domain", kDblZone);
+    admin_ = make_token(server_->db(), "admin");
+    certifier_ = make_token(server_->db(), "certifier");
+    reporter_ = make_token(server_->db(), "reporter");
+    viewer_ = make_token(server_->db(), "viewer");
+    server_->start({"--http", "127.0.0.1:0"});
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_NE(server_, nullptr);
+    ASSERT_NE(server_->http_port(), 0) << "no \"vouchd: listening http\" line";
+    ASSERT_NE(server_->dns_port(), 0);
+    ASSERT_FALSE(certifier_.empty());
+  }
+
+  static std::uint16_t port() { return server_->http_port(); }
+  static std::string vouch_path(const std::string& domain, const std::string& zone = kZone) {
+    return "/api/v1/zones/" + zone + "/vouches/" + domain;
+  }
+  static HttpReply put(const std::string& domain, const json& body,
+                       const std::string& token = certifier_, const std::string& zone = kZone) {
+    return http(port(), "PUT", vouch_path(domain, zone), token, body.dump());
+  }
+  static HttpReply get(const std::string& domain, const std::string& token = viewer_,
+                       const std::string& zone = kZone) {
+    return http(port(), "GET", vouch_path(domain, zone), token);
+  }
+  static HttpReply del(const std::string& domain, const std::string& token = certifier_) {
+    return http(port(), "DELETE", vouch_path(domain), token);
+  }
+  static HttpReply post(const std::string& domain, const std::string& action,
+                        const std::string& token = certifier_) {
+    return http(port(), "POST", vouch_path(domain) + "/" + action, token);
+  }
+  static HttpReply list(const std::string& query, const std::string& token = viewer_,
+                        const std::string& zone = kZone) {
+    return http(port(), "GET", "/api/v1/zones/" + zone + "/vouches" + query, token);
+  }
+
+  static Reply ask(std::uint16_t dns_port, const std::string& name, RRType type) {
+    return testing::parse_reply(testing::udp_exchange(dns_port, testing::query(name + ".", type)));
+  }
+  static Reply ask_vouch(const std::string& domain, std::uint16_t dns_port = 0) {
+    return ask_vouch_at(dns_port != 0 ? dns_port : server_->dns_port(), domain);
+  }
+  // The single TXT answer's text ("transaction list"), or "NXDOMAIN", or a description.
+  static std::string served(const std::string& domain, std::uint16_t dns_port = 0) {
+    const Reply r = ask_vouch(domain, dns_port);
+    if (!r.ok()) return "(no reply)";
+    if (r.rcode() == static_cast<std::uint16_t>(dnswire::RCode::NxDomain)) return "NXDOMAIN";
+    if (r.msg().answers.size() != 1) return "(unexpected) " + testing::describe(r);
+    const auto strings = dnswire::txt_strings(r.msg().answers[0].rdata);
+    return strings.size() == 1 ? strings[0] : "(unexpected) " + testing::describe(r);
+  }
+  static std::uint32_t soa_serial(std::uint16_t dns_port = 0) {
+    const Reply r = ask(dns_port != 0 ? dns_port : server_->dns_port(), std::string{kZone},
+                        RRType::Soa);
+    EXPECT_TRUE(r.ok());
+    for (const dnswire::Record& rr : r.msg().answers) {
+      if (rr.type != RRType::Soa) continue;
+      const auto t = testing::tokens_of(
+          dnswire::record_to_text(rr.owner, rr.ttl, rr.rclass, rr.type, rr.rdata));
+      return static_cast<std::uint32_t>(std::stoul(t.at(6)));
+    }
+    ADD_FAILURE() << "no SOA answer: " << testing::describe(r);
+    return 0;
+  }
+
+  static testing::VouchdServer* server_;
+  static std::string admin_, certifier_, reporter_, viewer_;
+};
+
+testing::VouchdServer* HttpApi::server_ = nullptr;
+std::string HttpApi::admin_, HttpApi::certifier_, HttpApi::reporter_, HttpApi::viewer_;
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+TEST(HttpApiTokens, TokenCreatePrintsOneHexLinePerRoleAndRefusesOtherRoles) {
+  testing::VouchdServer db;
+  db.init();
+  std::set<std::string> seen;
+  for (const std::string role : {"admin", "certifier", "reporter", "viewer"}) {
+    const TokenResult r = token_create(db.db(), role, "label " + role);
+    EXPECT_EQ(r.exit_code, 0) << role << ": " << r.out;
+    ASSERT_FALSE(r.out.empty()) << role;
+    EXPECT_EQ(r.out.back(), '\n') << role;
+    const std::string t = r.out.substr(0, r.out.size() - 1);
+    EXPECT_TRUE(is_token(t)) << role << " printed: [" << r.out << "]";  // also: one line only
+    EXPECT_TRUE(seen.insert(t).second) << "token printed twice: " << t;
+  }
+  for (const std::string role : {"superuser", "Admin", ""}) {
+    const TokenResult r = token_create(db.db(), role, "bad");
+    EXPECT_NE(r.exit_code, 0) << "role [" << role << "] accepted: " << r.out;
+    EXPECT_FALSE(is_token(r.out.substr(0, 64))) << "role [" << role << "] printed a token";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Health, auth, roles
+
+TEST_F(HttpApi, HealthAndReady) {
+  const HttpReply h = http(port(), "GET", "/healthz", "");
+  EXPECT_EQ(h.status, 200) << h;
+  EXPECT_EQ(h.content_type.rfind("application/json", 0), 0u) << h;
+  EXPECT_EQ(h.j(), json({{"status", "ok"}})) << h;
+  const HttpReply r = http(port(), "GET", "/readyz", "");
+  EXPECT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.content_type.rfind("application/json", 0), 0u) << r;
+  EXPECT_EQ(r.j(), json({{"status", "ready"}})) << r;
+}
+
+TEST_F(HttpApi, MissingTokenIs401WithErrorShape) {
+  // No Authorization header, an unknown token, a malformed header: all 401 on reads and writes.
+  EXPECT_TRUE(IsError(get("sender.example", ""), 401, "unauthorized"));
+  EXPECT_TRUE(IsError(list("", ""), 401, "unauthorized"));
+  EXPECT_TRUE(IsError(get("sender.example", std::string(64, '0')), 401, "unauthorized"));
+  EXPECT_TRUE(IsError(put("unauth.example", {{"categories", {"all"}}}, ""), 401, "unauthorized"));
+  EXPECT_TRUE(IsError(put("unauth.example", {{"categories", {"all"}}}, std::string(64, 'a')), 401,
+                      "unauthorized"));
+  EXPECT_TRUE(IsError(del("sender.example", ""), 401, "unauthorized"));
+  EXPECT_TRUE(IsError(post("sender.example", "suspend", ""), 401, "unauthorized"));
+  {
+    httplib::Client cli("127.0.0.1", port());
+    const auto res = cli.Get(vouch_path("sender.example"),
+                             httplib::Headers{{"Authorization", "Basic " + certifier_}});
+    HttpReply r;
+    r.request = "GET with Authorization: Basic";
+    if (res) {
+      r.status = res->status;
+      r.content_type = res->get_header_value("Content-Type");
+      r.body = res->body;
+      parse_body(r);
+    }
+    EXPECT_TRUE(IsError(r, 401, "unauthorized"));
+  }
+  // Nothing was written or removed.
+  EXPECT_TRUE(IsError(get("unauth.example", admin_), 404, "not_found", "domain"));
+  EXPECT_EQ(served("unauth.example"), "NXDOMAIN");
+  EXPECT_EQ(served("sender.example"), "transaction list");
+}
+
+TEST_F(HttpApi, WrongRoleIs403) {
+  const json body = {{"categories", {"all"}}};
+  // The reporter may use none of these routes.
+  EXPECT_TRUE(IsError(get("sender.example", reporter_), 403, "forbidden"));
+  EXPECT_TRUE(IsError(list("", reporter_), 403, "forbidden"));
+  EXPECT_TRUE(IsError(put("forbidden.example", body, reporter_), 403, "forbidden"));
+  EXPECT_TRUE(IsError(del("sender.example", reporter_), 403, "forbidden"));
+  EXPECT_TRUE(IsError(post("sender.example", "suspend", reporter_), 403, "forbidden"));
+  // The viewer may read but not write.
+  EXPECT_TRUE(IsError(put("forbidden.example", body, viewer_), 403, "forbidden"));
+  EXPECT_TRUE(IsError(del("sender.example", viewer_), 403, "forbidden"));
+  EXPECT_TRUE(IsError(post("sender.example", "suspend", viewer_), 403, "forbidden"));
+  EXPECT_TRUE(IsError(post("sender.example", "resume", viewer_), 403, "forbidden"));
+  // None of it took effect.
+  EXPECT_TRUE(IsError(get("forbidden.example", admin_), 404, "not_found", "domain"));
+  EXPECT_EQ(served("forbidden.example"), "NXDOMAIN");
+  EXPECT_EQ(served("sender.example"), "transaction list");
+  EXPECT_TRUE(IsVouch(get("sender.example", admin_), 200, "sender.example", {"transaction", "list"},
+                      false));
+  // Admin and certifier may write.
+  EXPECT_TRUE(IsVouch(put("role-admin.example", body, admin_), 201, "role-admin.example", {"all"}));
+  EXPECT_TRUE(IsVouch(put("role-cert.example", body, certifier_), 201, "role-cert.example", {"all"}));
+}
+
+TEST_F(HttpApi, ViewerCanRead) {
+  // A vouch from the imported zone file.
+  const HttpReply r = get("sender.example", viewer_);
+  ASSERT_TRUE(IsVouch(r, 200, "sender.example", {"transaction", "list"}));
+  EXPECT_EQ(r.j()["ttl"], 3600) << r;
+  // serial is the zone's current serial.
+  const std::uint32_t dns_serial = soa_serial();
+  const HttpReply again = get("sender.example", viewer_);
+  EXPECT_EQ(again.j()["serial"], dns_serial) << again;
+  // The zone with its final dot, and the domain in upper case, name the same vouch.
+  EXPECT_TRUE(IsVouch(get("SENDER.Example", viewer_, "vouch.example."), 200, "sender.example",
+                      {"transaction", "list"}));
+  EXPECT_TRUE(IsVouch(get("sender.example", certifier_), 200, "sender.example",
+                      {"transaction", "list"}));
+  EXPECT_TRUE(IsVouch(get("sender.example", admin_), 200, "sender.example",
+                      {"transaction", "list"}));
+  const HttpReply l = list("?prefix=sender.", viewer_);
+  ASSERT_EQ(l.status, 200) << l;
+  ASSERT_TRUE(l.j().contains("items")) << l;
+  ASSERT_EQ(l.j()["items"].size(), 1u) << l;
+  EXPECT_EQ(l.j()["items"][0]["domain"], "sender.example") << l;
+  EXPECT_TRUE(l.j()["next_cursor"].is_null()) << l;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes and DNS
+
+TEST_F(HttpApi, PutCreatesThenReplaces) {
+  const HttpReply created =
+      put("create-replace.example",
+          {{"categories", {"transaction", "list"}}, {"note", "first"}, {"ttl", 3600}});
+  ASSERT_TRUE(IsVouch(created, 201, "create-replace.example", {"transaction", "list"}));
+  EXPECT_EQ(created.j()["note"], "first") << created;
+  EXPECT_EQ(created.j()["ttl"], 3600) << created;
+
+  const HttpReply replaced =
+      put("create-replace.example", {{"categories", {"all"}}, {"note", "second"}, {"ttl", 60}});
+  ASSERT_TRUE(IsVouch(replaced, 200, "create-replace.example", {"all"}));
+  EXPECT_EQ(replaced.j()["note"], "second") << replaced;
+  EXPECT_EQ(replaced.j()["ttl"], 60) << replaced;
+
+  const HttpReply read = get("create-replace.example");
+  ASSERT_TRUE(IsVouch(read, 200, "create-replace.example", {"all"}));
+  EXPECT_EQ(read.j()["note"], "second") << read;
+  EXPECT_EQ(read.j()["ttl"], 60) << read;
+
+  // Without ttl, the zone's default: the same TTL DNS then serves.
+  const HttpReply defaulted = put("create-replace.example", {{"categories", {"list"}}});
+  ASSERT_TRUE(IsVouch(defaulted, 200, "create-replace.example", {"list"}));
+  const Reply dns = ask_vouch("create-replace.example");
+  ASSERT_EQ(dns.msg().answers.size(), 1u) << testing::describe(dns);
+  EXPECT_EQ(defaulted.j()["ttl"], dns.msg().answers[0].ttl) << defaulted << testing::describe(dns);
+
+  // The domain is lower-cased.
+  const HttpReply mixed = put("MiXed-Case.Example", {{"categories", {"list"}}});
+  EXPECT_TRUE(IsVouch(mixed, 201, "mixed-case.example", {"list"}));
+  EXPECT_TRUE(IsVouch(get("mixed-case.example"), 200, "mixed-case.example", {"list"}));
+  EXPECT_TRUE(IsVouch(put("mixed-case.example", {{"categories", {"all"}}}), 200,
+                      "mixed-case.example", {"all"}));
+}
+
+TEST_F(HttpApi, PutIsServedByDnsAtOnce) {
+  ASSERT_EQ(served("at-once.example"), "NXDOMAIN");
+  ASSERT_TRUE(IsVouch(put("at-once.example", {{"categories", {"list", "transaction"}}, {"ttl", 120}}),
+                      201, "at-once.example", {"list", "transaction"}));
+  const Reply r = ask_vouch("at-once.example");
+  EXPECT_TRUE(RecordsAre(r.msg().answers,
+                         {R"(at-once.example._vouch.vouch.example. 120 IN TXT "list transaction")"}))
+      << testing::describe(r);
+  ASSERT_TRUE(IsVouch(put("at-once.example", {{"categories", {"all"}}, {"ttl", 300}}), 200,
+                      "at-once.example", {"all"}));
+  const Reply s = ask_vouch("at-once.example");
+  EXPECT_TRUE(RecordsAre(s.msg().answers,
+                         {R"(at-once.example._vouch.vouch.example. 300 IN TXT "all")"}))
+      << testing::describe(s);
+  // An imported vouch replaced over HTTP.
+  ASSERT_TRUE(IsVouch(put("bank.example", {{"categories", {"transaction"}}}), 200, "bank.example",
+                      {"transaction"}));
+  EXPECT_EQ(served("bank.example"), "transaction");
+}
+
+TEST_F(HttpApi, SerialRisesAfterEveryWrite) {
+  const std::string d = "serial.example";
+  std::uint32_t before = soa_serial();
+  auto check = [&](const HttpReply& r, int status, const char* what) {
+    EXPECT_EQ(r.status, status) << what << r;
+    const std::uint32_t after = soa_serial();
+    EXPECT_TRUE(serial_after(after, before)) << what << ": serial " << before << " -> " << after;
+    EXPECT_EQ(r.j().value("serial", json()), after) << what << ": body serial vs DNS SOA" << r;
+    before = after;
+  };
+  check(put(d, {{"categories", {"list"}}}), 201, "create");
+  check(put(d, {{"categories", {"all"}}}), 200, "replace");
+  check(put(d, {{"categories", {"all"}}}), 200, "replace with the same data");
+  check(post(d, "suspend"), 200, "suspend");
+  check(post(d, "resume"), 200, "resume");
+  check(del(d), 200, "delete");
+}
+
+TEST_F(HttpApi, DeleteRemovesFromDns) {
+  ASSERT_TRUE(IsVouch(put("delete-me.example", {{"categories", {"list"}}}), 201,
+                      "delete-me.example", {"list"}));
+  ASSERT_EQ(served("delete-me.example"), "list");
+  const HttpReply r = del("delete-me.example");
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.content_type.rfind("application/json", 0), 0u) << r;
+  ASSERT_TRUE(r.j().is_object()) << r;
+  EXPECT_EQ(r.j().size(), 1u) << r;
+  EXPECT_TRUE(r.j()["serial"].is_number_integer()) << r;
+  EXPECT_EQ(served("delete-me.example"), "NXDOMAIN");
+  EXPECT_TRUE(IsError(get("delete-me.example"), 404, "not_found", "domain"));
+  EXPECT_TRUE(IsError(del("delete-me.example"), 404, "not_found", "domain"));
+  // An imported vouch, deleted by the admin.
+  ASSERT_EQ(http(port(), "DELETE", vouch_path("mixed.example"), admin_).status, 200);
+  EXPECT_EQ(served("mixed.example"), "NXDOMAIN");
+  // Other vouches are untouched.
+  EXPECT_EQ(served("sender.example"), "transaction list");
+}
+
+TEST_F(HttpApi, SuspendAndResume) {
+  const std::string d = "suspend.example";
+  ASSERT_TRUE(IsVouch(put(d, {{"categories", {"transaction", "list"}}, {"note", "n"}}), 201, d,
+                      {"transaction", "list"}));
+  ASSERT_EQ(served(d), "transaction list");
+
+  const HttpReply s = post(d, "suspend");
+  EXPECT_TRUE(IsVouch(s, 200, d, {"transaction", "list"}, true));
+  EXPECT_EQ(served(d), "NXDOMAIN");
+  EXPECT_TRUE(IsVouch(get(d), 200, d, {"transaction", "list"}, true));
+  const HttpReply l = list("?prefix=suspend.");
+  ASSERT_EQ(l.status, 200) << l;
+  ASSERT_EQ(l.j()["items"].size(), 1u) << l;
+  EXPECT_EQ(l.j()["items"][0]["suspended"], true) << l;
+
+  const HttpReply r = post(d, "resume");
+  EXPECT_TRUE(IsVouch(r, 200, d, {"transaction", "list"}, false));
+  EXPECT_EQ(r.j()["note"], "n") << r;
+  EXPECT_EQ(served(d), "transaction list");
+  EXPECT_TRUE(IsVouch(get(d), 200, d, {"transaction", "list"}, false));
+
+  EXPECT_TRUE(IsError(post("never-there.example", "suspend"), 404, "not_found", "domain"));
+  EXPECT_TRUE(IsError(post("never-there.example", "resume"), 404, "not_found", "domain"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+TEST_F(HttpApi, GetUnknownIs404WithField) {
+  EXPECT_TRUE(IsError(get("never-vouched.example"), 404, "not_found", "domain"));
+  EXPECT_TRUE(IsError(get("never-vouched.example", admin_), 404, "not_found", "domain"));
+  EXPECT_TRUE(IsError(del("never-vouched.example"), 404, "not_found", "domain"));
+}
+
+TEST_F(HttpApi, BadDomainIs400) {
+  const std::string label63(63, 'a');
+  std::string long_name;  // 4 x 63 + 3 dots = 255 characters
+  for (int i = 0; i < 4; ++i) long_name += (i ? "." : "") + label63;
+  const std::vector<std::string> bad = {
+      "a..example",            // empty label
+      ".lead.example",         // empty first label
+      label63 + "b.example",   // label of 64
+      long_name,               // name over 253
+      "bad!name.example",      // character outside the set
+      "sp%20ace.example",      // a space (or a '%')
+      "star*.example",
+  };
+  for (const std::string& d : bad) {
+    EXPECT_TRUE(IsError(put(d, {{"categories", {"list"}}}), 400, "invalid_field", "domain"))
+        << "domain " << d;
+  }
+  // The limits themselves are fine: a 63-character label, underscores, hyphens, digits.
+  EXPECT_TRUE(IsVouch(put(label63 + ".example", {{"categories", {"list"}}}), 201,
+                      label63 + ".example", {"list"}));
+  EXPECT_TRUE(IsVouch(put("_u-1.example", {{"categories", {"list"}}}), 201, "_u-1.example",
+                      {"list"}));
+}
+
+TEST_F(HttpApi, BadCategoryNamesItsIndex) {
+  const std::string d = "bad-category.example";
+  struct Case {
+    json body;
+    std::string field;
+  };
+  std::vector<std::string> seventeen;
+  for (char c = 'a'; c < 'a' + 17; ++c) seventeen.push_back(std::string(1, c));
+  const std::vector<Case> cases = {
+      {{{"categories", {"list", "Bad!"}}}, "categories[1]"},
+      {{{"categories", {"list", "transaction", "UPPER"}}}, "categories[2]"},
+      {{{"categories", {std::string(33, 'a')}}}, "categories[0]"},
+      {{{"categories", {""}}}, "categories[0]"},
+      {{{"categories", {"list", "li st"}}}, "categories[1]"},
+      {{{"categories", {"list", 7}}}, "categories[1]"},
+      {{{"categories", {"list", "all", "list"}}}, "categories[2]"},  // duplicate
+      {{{"categories", json::array()}}, "categories"},
+      {{{"categories", seventeen}}, "categories"},
+      {{{"categories", "list"}}, "categories"},
+      {{{"note", "no categories"}}, "categories"},
+      {{{"categories", {"list"}}, {"ttl", -1}}, "ttl"},
+      {{{"categories", {"list"}}, {"ttl", 2147483648LL}}, "ttl"},
+      {{{"categories", {"list"}}, {"ttl", "60"}}, "ttl"},
+      {{{"categories", {"list"}}, {"ttl", 1.5}}, "ttl"},
+      {{{"categories", {"list"}}, {"note", std::string(1025, 'n')}}, "note"},
+      {{{"categories", {"list"}}, {"note", 5}}, "note"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_TRUE(IsError(put(d, c.body), 400, "invalid_field", c.field)) << c.body.dump();
+  }
+  EXPECT_TRUE(IsError(get(d), 404, "not_found", "domain"));
+  EXPECT_EQ(served(d), "NXDOMAIN");
+  // The limits themselves are fine.
+  std::vector<std::string> sixteen(seventeen.begin(), seventeen.end() - 1);
+  EXPECT_TRUE(IsVouch(put(d, {{"categories", sixteen},
+                              {"note", std::string(1024, 'n')},
+                              {"ttl", 2147483647}}),
+                      201, d, sixteen));
+  EXPECT_TRUE(IsVouch(put(d, {{"categories", {std::string(32, 'z')}}, {"ttl", 0}}), 200, d,
+                      {std::string(32, 'z')}));
+  EXPECT_EQ(served(d), std::string(32, 'z'));
+}
+
+// The spec allows 16 categories of 32 characters (527 characters joined), but DNS serves them as
+// one TXT character-string of at most 255. Up to 255 must be served; beyond, a refusal must name
+// "categories" (the offending member), not the domain.
+TEST_F(HttpApi, LongestCategoryListsAreServedOrRefusedAsCategories) {
+  std::vector<std::string> fits;  // 16 x 15 + 15 spaces = 255 characters
+  for (char c = 'a'; c < 'a' + 16; ++c) fits.push_back(std::string(15, c));
+  std::string joined;
+  for (const std::string& c : fits) joined += (joined.empty() ? "" : " ") + c;
+  ASSERT_EQ(joined.size(), 255u);
+  EXPECT_TRUE(IsVouch(put("longest-fits.example", {{"categories", fits}}), 201,
+                      "longest-fits.example", fits));
+  EXPECT_EQ(served("longest-fits.example"), joined);
+
+  std::vector<std::string> widest;  // 16 x 32: allowed by the per-category limits
+  for (char c = 'a'; c < 'a' + 16; ++c) widest.push_back(std::string(32, c));
+  const HttpReply r = put("longest-widest.example", {{"categories", widest}});
+  if (r.status == 201) {
+    EXPECT_TRUE(IsVouch(r, 201, "longest-widest.example", widest));
+    EXPECT_NE(served("longest-widest.example"), "NXDOMAIN");
+  } else {
+    EXPECT_TRUE(IsError(r, 400, "invalid_field", "categories"));
+    EXPECT_TRUE(IsError(get("longest-widest.example"), 404, "not_found", "domain"));
+  }
+}
+
+TEST_F(HttpApi, UnknownFieldIsRefused) {
+  const HttpReply r = put("unknown-field.example", {{"categories", {"list"}}, {"colour", "red"}});
+  EXPECT_TRUE(IsError(r, 400, "unknown_field", "colour"));
+  EXPECT_TRUE(IsError(put("unknown-field.example", {{"categories", {"list"}}, {"suspended", true}}),
+                      400, "unknown_field", "suspended"));
+  EXPECT_TRUE(IsError(get("unknown-field.example"), 404, "not_found", "domain"));
+}
+
+TEST_F(HttpApi, InvalidJsonIs400) {
+  for (const std::string body : {"{not json", R"({"categories":["list"])", "", "\xff\xfe"}) {
+    const HttpReply r = http(port(), "PUT", vouch_path("invalid-json.example"), certifier_, body);
+    EXPECT_TRUE(IsError(r, 400, "invalid_json", "")) << "body [" << body << "]";
+  }
+  EXPECT_TRUE(IsError(get("invalid-json.example"), 404, "not_found", "domain"));
+}
+
+TEST_F(HttpApi, OversizedBodyIs413) {
+  const std::string head_fmt = "PUT " + vouch_path("oversized.example") +
+                               " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                               certifier_ + "\r\nContent-Type: application/json\r\nConnection: close\r\n";
+  auto request = [&](const std::string& body) {
+    return raw_http(port(), head_fmt + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n",
+                    body);
+  };
+  // Valid JSON padded with white space to exactly 1 MiB is accepted ...
+  std::string body = R"({"categories":["list"]})";
+  body.resize(kMiB, ' ');
+  EXPECT_TRUE(IsVouch(request(body), 201, "oversized.example", {"list"}));
+  // ... one byte more is not.
+  body.push_back(' ');
+  const HttpReply r = request(body);
+  EXPECT_TRUE(IsError(r, 413, "payload_too_large"));
+  // A large body that is not JSON white space either.
+  EXPECT_TRUE(IsError(request(std::string(2 * kMiB, 'x')), 413, "payload_too_large"));
+  // The server is still serving.
+  EXPECT_EQ(http(port(), "GET", "/healthz", "").status, 200);
+  EXPECT_EQ(served("oversized.example"), "list");
+}
+
+TEST_F(HttpApi, ListPagesWithCursorAndPrefix) {
+  std::vector<std::string> expected;
+  for (int i = 0; i < 25; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "pg-%02d.example", i);
+    expected.push_back(name);
+  }
+  std::vector<std::string> order = expected;
+  std::shuffle(order.begin(), order.end(), std::mt19937{42});
+  for (const std::string& d : order) {
+    ASSERT_EQ(put(d, {{"categories", {"list"}}}).status, 201) << d;
+  }
+  // Decoys around the prefix.
+  ASSERT_EQ(put("pg.example", {{"categories", {"list"}}}).status, 201);
+  ASSERT_EQ(put("pgz-00.example", {{"categories", {"list"}}}).status, 201);
+  ASSERT_EQ(put("a-pg-00.example", {{"categories", {"list"}}}).status, 201);
+
+  std::vector<std::string> got;
+  std::optional<std::string> cursor;
+  for (int page = 0; page < 10; ++page) {
+    const HttpReply r = list("?prefix=pg-&limit=10" + (cursor ? "&cursor=" + *cursor : ""));
+    ASSERT_EQ(r.status, 200) << r;
+    ASSERT_TRUE(r.j().is_object() && r.j().contains("items") && r.j().contains("next_cursor")) << r;
+    const json& items = r.j()["items"];
+    ASSERT_TRUE(items.is_array()) << r;
+    EXPECT_LE(items.size(), 10u) << r;
+    if (page == 0) {
+      EXPECT_EQ(items.size(), 10u) << r;
+    }
+    for (const json& v : items) {
+      EXPECT_EQ(v["zone"], "vouch.example.") << r;
+      EXPECT_EQ(v["categories"], json({"list"})) << r;
+      got.push_back(v["domain"].get<std::string>());
+    }
+    if (r.j()["next_cursor"].is_null()) break;
+    ASSERT_FALSE(items.empty()) << "a page with no items but a next_cursor" << r;
+    EXPECT_EQ(r.j()["next_cursor"], items.back()["domain"]) << r;
+    cursor = r.j()["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(got, expected);  // in domain order, no repeats, no skips, no decoys
+
+  // The default limit (100) takes all 25 at once.
+  const HttpReply all = list("?prefix=pg-");
+  ASSERT_EQ(all.status, 200) << all;
+  EXPECT_EQ(all.j()["items"].size(), 25u) << all;
+  EXPECT_TRUE(all.j()["next_cursor"].is_null()) << all;
+  // A cursor in the middle: what follows it.
+  const HttpReply mid = list("?prefix=pg-&cursor=pg-19.example");
+  ASSERT_EQ(mid.status, 200) << mid;
+  ASSERT_EQ(mid.j()["items"].size(), 5u) << mid;
+  EXPECT_EQ(mid.j()["items"][0]["domain"], "pg-20.example") << mid;
+  // Limits.
+  EXPECT_EQ(list("?prefix=pg-&limit=1000").status, 200);
+  EXPECT_TRUE(IsError(list("?prefix=pg-&limit=1001"), 400, "invalid_field", "limit"));
+  // Without a prefix: every vouch of the zone, sorted.
+  const HttpReply everything = list("?limit=1000");
+  ASSERT_EQ(everything.status, 200) << everything;
+  std::vector<std::string> domains;
+  for (const json& v : everything.j()["items"]) domains.push_back(v["domain"].get<std::string>());
+  EXPECT_TRUE(std::is_sorted(domains.begin(), domains.end())) << everything;
+  EXPECT_TRUE(std::includes(domains.begin(), domains.end(), expected.begin(), expected.end()))
+      << everything;
+}
+
+TEST_F(HttpApi, NonVbrZoneIsRefused) {
+  EXPECT_TRUE(IsError(put("x.example", {{"categories", {"list"}}}, certifier_, "dbl.example"), 400,
+                      "invalid_field", "zone"));
+  EXPECT_TRUE(IsError(put("x.example", {{"categories", {"list"}}}, certifier_, "dbl.example."),
+                      400, "invalid_field", "zone"));
+  // The block list is served as before.
+  const Reply r = ask(server_->dns_port(), "spammer.example.dbl.example", RRType::A);
+  EXPECT_TRUE(RecordsAre(r.msg().answers, {"spammer.example.dbl.example. 900 IN A 127.0.1.2"}))
+      << testing::describe(r);
+}
+
+TEST_F(HttpApi, UnknownZoneIs404) {
+  EXPECT_TRUE(IsError(put("x.example", {{"categories", {"list"}}}, certifier_, "nosuch.example"),
+                      404, "not_found", "zone"));
+  EXPECT_TRUE(IsError(get("x.example", viewer_, "nosuch.example"), 404, "not_found", "zone"));
+  EXPECT_TRUE(IsError(list("", viewer_, "nosuch.example"), 404, "not_found", "zone"));
+  // A name below an existing zone is not that zone.
+  EXPECT_TRUE(IsError(put("x.example", {{"categories", {"list"}}}, certifier_, "sub.vouch.example"),
+                      404, "not_found", "zone"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durability and concurrency
+
+TEST(HttpApiDurability, KillNineKeepsAcknowledgedWrite) {
+  testing::VouchdServer server;
+  server.init();
+  server.import_zone("vbr", kVouchZone);
+  const std::string token = make_token(server.db(), "certifier");
+  ASSERT_FALSE(token.empty());
+  server.start({"--http", "127.0.0.1:0"});
+  ASSERT_NE(server.http_port(), 0);
+
+  const std::string path = "/api/v1/zones/vouch.example/vouches/";
+  const HttpReply created =
+      http(server.http_port(), "PUT", path + "durable.example", token,
+           json({{"categories", {"transaction", "list"}}, {"ttl", 600}}).dump());
+  ASSERT_EQ(created.status, 201) << created;
+  const HttpReply removed = http(server.http_port(), "DELETE", path + "sender.example", token);
+  ASSERT_EQ(removed.status, 200) << removed;
+  const HttpReply suspended = http(server.http_port(), "POST", path + "bank.example/suspend", token);
+  ASSERT_EQ(suspended.status, 200) << suspended;
+  const std::uint32_t acked_serial = removed.j().value("serial", 0u);
+
+  server.kill9();
+  server.start({"--http", "127.0.0.1:0"});
+  ASSERT_NE(server.http_port(), 0);
+
+  const Reply r = ask_vouch_at(server.dns_port(), "durable.example");
+  EXPECT_TRUE(RecordsAre(r.msg().answers,
+                         {R"(durable.example._vouch.vouch.example. 600 IN TXT "transaction list")"}))
+      << testing::describe(r);
+  const Reply gone = ask_vouch_at(server.dns_port(), "sender.example");
+  EXPECT_EQ(gone.rcode(), static_cast<std::uint16_t>(dnswire::RCode::NxDomain))
+      << testing::describe(gone);
+  const Reply susp = ask_vouch_at(server.dns_port(), "bank.example");
+  EXPECT_EQ(susp.rcode(), static_cast<std::uint16_t>(dnswire::RCode::NxDomain))
+      << testing::describe(susp);
+  const HttpReply read = http(server.http_port(), "GET", path + "durable.example", token);
+  EXPECT_TRUE(IsVouch(read, 200, "durable.example", {"transaction", "list"}));
+  const HttpReply bank = http(server.http_port(), "GET", path + "bank.example", token);
+  EXPECT_TRUE(IsVouch(bank, 200, "bank.example", {"all"}, true));
+  // The serial did not go back.
+  const Reply soa = testing::parse_reply(testing::udp_exchange(
+      server.dns_port(), testing::query("vouch.example.", RRType::Soa)));
+  ASSERT_EQ(soa.msg().answers.size(), 1u) << testing::describe(soa);
+  const auto t = testing::tokens_of(dnswire::record_to_text(
+      soa.msg().answers[0].owner, soa.msg().answers[0].ttl, soa.msg().answers[0].rclass,
+      soa.msg().answers[0].type, soa.msg().answers[0].rdata));
+  const auto serial = static_cast<std::uint32_t>(std::stoul(t.at(6)));
+  EXPECT_FALSE(serial_after(acked_serial, serial)) << acked_serial << " then " << serial;
+}
+
+TEST_F(HttpApi, ParallelWritersLoseNothing) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 25;
+  std::vector<std::vector<HttpReply>> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([t, &results] {
+      const std::string& token = t % 2 == 0 ? certifier_ : admin_;
+      for (int i = 0; i < kEach; ++i) {
+        const std::string d = "par-" + std::to_string(t) + "-" + std::to_string(i) + ".example";
+        results[t].push_back(http(port(), "PUT", vouch_path(d), token,
+                                  json({{"categories", {"list"}}, {"note", d}}).dump()));
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  std::set<std::string> expected;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kEach; ++i) {
+      const std::string d = "par-" + std::to_string(t) + "-" + std::to_string(i) + ".example";
+      expected.insert(d);
+      const HttpReply& r = results[t][i];
+      EXPECT_TRUE(IsVouch(r, 201, d, {"list"}));
+    }
+  }
+  for (const std::string& d : expected) EXPECT_EQ(served(d), "list") << d;
+  const HttpReply l = list("?prefix=par-&limit=1000");
+  ASSERT_EQ(l.status, 200) << l;
+  std::set<std::string> listed;
+  for (const json& v : l.j()["items"]) {
+    listed.insert(v["domain"].get<std::string>());
+    EXPECT_EQ(v["note"], v["domain"]) << v.dump();
+  }
+  EXPECT_EQ(listed, expected);
+  EXPECT_EQ(l.j()["items"].size(), expected.size());
+}
+
+}  // namespace
+}  // namespace vouchd::integration
