@@ -8,6 +8,7 @@ JOBS ?= $(shell nproc)
 BUILD_DIR ?= build
 TEST_DIR ?= build-test
 DNS ?= 127.0.0.1:5300
+HTTP ?= 127.0.0.1:8053
 DEMO_DIR ?= .run
 
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libsqlite3-dev sqlite3 \
@@ -28,7 +29,7 @@ build: deps
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target vouchd
 
 run: build
-	@bash docker/demo/run-demo.sh $(BUILD_DIR)/vouchd $(DEMO_DIR) $(DNS)
+	@bash docker/demo/run-demo.sh $(BUILD_DIR)/vouchd $(DEMO_DIR) $(DNS) $(HTTP)
 
 test: deps
 	cmake -S . -B $(TEST_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVOUCHD_SANITIZE=ON

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: a fresh demo database with one zone of every kind, then vouchd in the foreground.
-# Usage: run-demo.sh VOUCHD_BINARY STATE_DIR DNS_ADDR:PORT
+# Usage: run-demo.sh VOUCHD_BINARY STATE_DIR DNS_ADDR:PORT HTTP_ADDR:PORT
 set -euo pipefail
-bin=$1 dir=$2 dns=$3
+bin=$1 dir=$2 dns=$3 http=$4
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$dir"
 db="$dir/demo.db"
@@ -12,6 +12,7 @@ rm -f "$db" "$db-wal" "$db-shm"
 "$bin" import --db "$db" --kind dnsbl-ip4 "$here/bl.example.zone" "$here/wl.example.zone"
 "$bin" import --db "$db" --kind dnsbl-ip6 "$here/bl6.example.zone"
 "$bin" import --db "$db" --kind dnsbl-domain "$here/dbl.example.zone"
+token=$("$bin" token create --db "$db" --role admin --label demo-admin 2>/dev/null)
 host=${dns%:*} port=${dns##*:}
 host=${host#[}; host=${host%]}
 cat <<TXT
@@ -24,8 +25,15 @@ vouchd demo: database $db
     dig @$host -p $port 99.2.0.192.bl.example TXT                  # inside a listed /24
     dig @$host -p $port test.dbl.example A                         # domain list test entry
     dig @$host -p $port +tcp sender.example._vouch.vouch.example TXT
+  REST API on http://$http with the admin token
+    $token
+  Try:
+    curl -H "Authorization: Bearer $token" http://$http/api/v1/zones/vouch.example/vouches
+    curl -X PUT -H "Authorization: Bearer $token" -d '{"categories":["transaction"]}' \\
+         http://$http/api/v1/zones/vouch.example/vouches/new.example
+    dig @$host -p $port new.example._vouch.vouch.example TXT      # served at once
   Export a zone:  $bin export --db $db --zone bl.example
   Stop with Ctrl-C.
 
 TXT
-exec "$bin" serve --db "$db" --dns "$dns" --threads 2
+exec "$bin" serve --db "$db" --dns "$dns" --http "$http" --threads 2
