@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 
 #include <charconv>
+#include <chrono>
+#include <memory>
 #include <thread>
 #include <utility>
 
@@ -21,6 +23,7 @@ using asio::ip::udp;
 namespace {
 
 constexpr int kBatchesPerWake = 16;  // then yield to the io_context (TCP, timers, stop)
+constexpr std::chrono::milliseconds kAcceptRetry{100};
 
 std::string endpoint_text(const asio::ip::address& a, std::uint16_t port) {
   const std::string host = a.is_v6() ? "[" + a.to_string() + "]" : a.to_string();
@@ -175,12 +178,18 @@ void DnsServer::Impl::accept(tcp::acceptor& a) {
   Worker& target = *workers[next_worker++ % workers.size()];
   a.async_accept(target.io, [this, &a](const boost::system::error_code& ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted) return;
-    if (!ec && open_connections.fetch_add(1, std::memory_order_relaxed) <
-                   options.max_tcp_connections) {
+    if (ec) {  // e.g. out of file descriptors: wait a little instead of spinning on the error
+      auto pause = std::make_shared<asio::steady_timer>(a.get_executor(), kAcceptRetry);
+      pause->async_wait([this, &a, pause](const boost::system::error_code& stopped) {
+        if (!stopped) accept(a);
+      });
+      return;
+    }
+    if (open_connections.fetch_add(1, std::memory_order_relaxed) < options.max_tcp_connections) {
       std::make_shared<TcpSession>(std::move(socket), publisher, options.responder,
                                    options.tcp_idle_timeout, open_connections, tcp_queries)
           ->start();
-    } else if (!ec) {
+    } else {
       open_connections.fetch_sub(1, std::memory_order_relaxed);  // over the limit: refuse
     }
     accept(a);
