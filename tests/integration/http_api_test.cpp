@@ -910,5 +910,51 @@ TEST_F(HttpApi, ParallelWritersLoseNothing) {
   EXPECT_EQ(l.j()["items"].size(), expected.size());
 }
 
+// ---------------------------------------------------------------------------------------------
+// Token routes (admin only): a token is shown once at creation, works at once, and stops
+// working when revoked.
+
+TEST_F(HttpApi, AdminCreatesListsAndRevokesTokens) {
+  const std::string body = R"({"role":"viewer","label":"ops dashboard"})";
+  EXPECT_TRUE(IsError(http(port(), "POST", "/api/v1/tokens", certifier_, body), 403, "forbidden"));
+  EXPECT_TRUE(IsError(http(port(), "GET", "/api/v1/tokens", viewer_), 403, "forbidden"));
+  const HttpReply created = http(port(), "POST", "/api/v1/tokens", admin_, body);
+  ASSERT_EQ(created.status, 201) << created;
+  const std::string token = created.j().value("token", "");
+  ASSERT_EQ(token.size(), 64u) << created;
+  const std::int64_t id = created.j().value("id", std::int64_t{0});
+  EXPECT_EQ(get("sender.example", token).status, 200);
+
+  const HttpReply listed = http(port(), "GET", "/api/v1/tokens", admin_);
+  ASSERT_EQ(listed.status, 200) << listed;
+  const auto& items = listed.j()["items"];
+  const auto mine = std::find_if(items.begin(), items.end(),
+                                 [id](const json& t) { return t.value("id", 0) == id; });
+  ASSERT_NE(mine, items.end()) << listed;
+  EXPECT_EQ((*mine)["label"], "ops dashboard");
+  EXPECT_EQ((*mine)["role"], "viewer");
+  EXPECT_TRUE((*mine)["revoked"].is_null());
+  EXPECT_EQ(listed.body.find(token), std::string::npos) << "a listed token must not show its secret";
+
+  const std::string path = "/api/v1/tokens/" + std::to_string(id);
+  EXPECT_EQ(http(port(), "DELETE", path, admin_).status, 200);
+  EXPECT_TRUE(IsError(get("sender.example", token), 401, "unauthorized"));
+  EXPECT_TRUE(IsError(http(port(), "DELETE", path, admin_), 409, "conflict", "id"));
+  EXPECT_TRUE(IsError(http(port(), "DELETE", "/api/v1/tokens/987654321", admin_), 404, "not_found",
+                      "id"));
+}
+
+TEST_F(HttpApi, TokenBodyIsChecked) {
+  EXPECT_TRUE(IsError(http(port(), "POST", "/api/v1/tokens", admin_,
+                           std::string{R"({"role":"root","label":"x"})"}),
+                      400, "invalid_field", "role"));
+  EXPECT_TRUE(IsError(http(port(), "POST", "/api/v1/tokens", admin_,
+                           std::string{R"({"role":"viewer","label":""})"}),
+                      400, "invalid_field", "label"));
+  EXPECT_TRUE(IsError(http(port(), "POST", "/api/v1/tokens", admin_,
+                           std::string{R"({"role":"viewer","label":"x","scope":"all"})"}),
+                      400, "unknown_field", "scope"));
+}
+
 }  // namespace
 }  // namespace vouchd::integration

@@ -50,9 +50,17 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
     reply(res, {401, "unauthorized", "", "a valid bearer token is required"});
     return std::nullopt;
   }
-  const bool allowed = access == Access::Read ? token->role != store::TokenRole::Reporter
-                                              : token->role == store::TokenRole::Admin ||
-                                                    token->role == store::TokenRole::Certifier;
+  bool allowed = token->role == store::TokenRole::Admin;
+  switch (access) {
+    case Access::Read:
+      allowed = token->role != store::TokenRole::Reporter;
+      break;
+    case Access::Write:
+      allowed = allowed || token->role == store::TokenRole::Certifier;
+      break;
+    case Access::Admin:
+      break;
+  }
   if (!allowed) {
     reply(res, {403, "forbidden", "", "the token's role may not do this"});
     return std::nullopt;
@@ -95,6 +103,7 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
     reply_json(res, 200, {{"status", "ready"}});
   });
   add_vouch_routes(s, impl_->ctx);
+  add_token_routes(s, impl_->ctx);
   const int port = options.port == 0 ? s.bind_to_any_port(options.host)
                                      : (s.bind_to_port(options.host, options.port) ? options.port
                                                                                    : -1);

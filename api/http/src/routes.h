@@ -29,7 +29,8 @@ struct ApiError {
 void reply(httplib::Response& res, const ApiError& e);  // the only writer of error bodies
 void reply_json(httplib::Response& res, int status, const nlohmann::json& body);
 
-enum class Access : std::uint8_t { Read, Write };
+// Read: any role but reporter; Write: admin and certifier; Admin: admin only.
+enum class Access : std::uint8_t { Read, Write, Admin };
 
 // The caller, if its bearer token is usable and its role allows `access`; otherwise writes 401 or
 // 403 and returns nullopt. Takes the store lock itself.
@@ -37,5 +38,6 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
                                       httplib::Response& res, Access access);
 
 void add_vouch_routes(httplib::Server& server, Context& ctx);
+void add_token_routes(httplib::Server& server, Context& ctx);
 
 }  // namespace vouchd::api
