@@ -19,13 +19,6 @@ Name child(const Name& apex, const std::string& relative) {
   return *name;
 }
 
-bool apex_is_vouch(const Name& apex) noexcept {
-  const auto wire = apex.wire();
-  return wire.size() > 7 && std::string_view{reinterpret_cast<const char*>(wire.data()), 7} ==
-                                std::string_view{"\6_vouch", 7};
-}
-
-
 }  // namespace
 
 Name vouch_owner(const Name& apex, std::string_view domain) {
@@ -56,6 +49,16 @@ std::vector<Name> listing_owners(const Name& apex, const ListingKey& key) {
 }  // namespace vouchd::store::detail
 
 namespace vouchd::store {
+
+bool apex_is_vouch(const dnswire::Name& apex) noexcept {
+  constexpr std::string_view kVouch{"\6_vouch", 7};
+  const auto wire = apex.wire();
+  if (wire.size() <= kVouch.size()) return false;
+  for (std::size_t i = 0; i < kVouch.size(); ++i) {
+    if (dnswire::ascii_lower_char(wire[i]) != static_cast<unsigned char>(kVouch[i])) return false;
+  }
+  return true;
+}
 
 std::vector<std::uint8_t> soa_rdata(const Soa& soa) {
   std::vector<std::uint8_t> out(soa.mname.wire().begin(), soa.mname.wire().end());

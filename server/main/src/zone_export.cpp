@@ -31,10 +31,7 @@ std::string export_zone(store::Store& store, const store::Zone& zone) {
   store.for_each_record(zone.id, [&](const store::StaticRecord& r) {
     write_rr(out, r.owner, {r.type, r.ttl, r.rdata});
   });
-  const auto apex_wire = zone.apex.wire();
-  const bool apex_is_vouch =
-      apex_wire.size() > 7 && std::string_view{reinterpret_cast<const char*>(apex_wire.data()), 7} ==
-                                  std::string_view{"\6_vouch", 7};
+  const bool apex_is_vouch = store::apex_is_vouch(zone.apex);
   store.for_each_vouch(zone.id, [&](const store::Vouch& v) {
     const Name owner = child(zone.apex, apex_is_vouch ? v.domain : v.domain + "._vouch");
     const std::string text{v.categories};

@@ -252,7 +252,7 @@ tl::expected<store::ZoneContents, ImportError> ZoneImporter::classify(
   out.zone.kind = kind_;
   out.zone.soa = *soa;
   out.zone.default_ttl = default_ttl.value_or(soa->ttl);
-  const bool apex_is_vouch = apex_lower.starts_with(std::string_view{"\6_vouch", 7});
+  const bool apex_is_vouch = store::apex_is_vouch(out.zone.apex);
   std::string owner;
   for (const Group& g : groups_) {
     owner.assign(g.owner);

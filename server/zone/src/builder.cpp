@@ -195,9 +195,7 @@ class ZoneBuilder {
   }
 
   void add_vouches() {
-    const bool apex_is_vouch = parts_.apex.wire()[0] == 6 &&
-                               std::equal(parts_.apex.wire().begin() + 1,
-                                          parts_.apex.wire().begin() + 7, "_vouch");
+    const bool apex_is_vouch = store::apex_is_vouch(parts_.apex);
     // Vouches share a handful of answers: find one by (categories, TTL) without allocating.
     std::map<std::string, std::uint32_t, std::less<>> by_content;
     std::string content;

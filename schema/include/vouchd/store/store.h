@@ -45,6 +45,10 @@ struct Soa {
   std::uint32_t ttl = 3600;  // TTL of the SOA RR itself
 };
 
+// RFC 5518 §5: a vbr zone's apex is the certifier (vouches at `<domain>._vouch.<apex>`) or
+// `_vouch.<certifier>` itself (vouches at `<domain>.<apex>`); true for the second form.
+bool apex_is_vouch(const dnswire::Name& apex) noexcept;
+
 // The SOA's wire RDATA (uncompressed names, then the five 32-bit fields; RFC 1035 §3.3.13).
 std::vector<std::uint8_t> soa_rdata(const Soa& soa);
 
