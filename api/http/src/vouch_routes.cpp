@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "input.h"
 #include "routes.h"
 #include "vouchd/dnswire/name.h"
 
@@ -18,46 +19,6 @@ constexpr std::size_t kMaxCategoryLength = 32;
 constexpr std::size_t kMaxNote = 1024;
 constexpr std::size_t kDefaultLimit = 100;
 constexpr std::size_t kMaxLimit = 1000;
-
-std::chrono::sys_seconds now() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-ApiError from_store(const store::StoreError& e, std::string field) {
-  switch (e.code) {
-    case store::StoreError::Code::NotFound:
-      return {404, "not_found", std::move(field), "no such " + field};
-    case store::StoreError::Code::Invalid:
-      return {400, "invalid_field", std::move(field), "the store refused the value"};
-    case store::StoreError::Code::Conflict:
-      return {409, "conflict", std::move(field), "conflicting change"};
-    case store::StoreError::Code::Busy:
-      return {503, "busy", "", "the store is busy; retry"};
-    case store::StoreError::Code::Io:
-    case store::StoreError::Code::Corrupt:
-      break;
-  }
-  return {500, "internal", "", "store error"};
-}
-
-// A sender domain as vouches key it: lower-case letters, digits, '-' and '_' in labels of 1–63,
-// at most 253 characters, no final dot.
-std::optional<std::string> check_domain(std::string text) {
-  for (char& c : text) c = static_cast<char>(dnswire::ascii_lower_char(static_cast<unsigned char>(c)));
-  if (text.empty() || text.size() > 253) return std::nullopt;
-  std::size_t label = 0;
-  for (const char c : text) {
-    if (c == '.') {
-      if (label == 0) return std::nullopt;
-      label = 0;
-      continue;
-    }
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok || ++label > dnswire::kMaxLabel) return std::nullopt;
-  }
-  if (label == 0) return std::nullopt;
-  return text;
-}
 
 // The vbr zone named in the path (with or without its final dot); the caller holds the lock.
 std::optional<store::Zone> find_vbr_zone(Context& ctx, const std::string& text,
@@ -164,8 +125,8 @@ void put_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res
   ApiError error;
   const auto body = read_vouch_body(req.body, error);
   if (!body) return reply(res, error);
-  const auto domain = check_domain(req.matches[2]);
-  if (!domain) return reply(res, {400, "invalid_field", "domain", "not a domain name"});
+  const auto domain = check_domain(req.matches[2].str(), "domain", error);
+  if (!domain) return reply(res, error);
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
   if (!zone) return;
@@ -180,8 +141,9 @@ void put_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res
 
 void get_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!authorize(ctx, req, res, Access::Read)) return;
-  const auto domain = check_domain(req.matches[2]);
-  if (!domain) return reply(res, {400, "invalid_field", "domain", "not a domain name"});
+  ApiError bad;
+  const auto domain = check_domain(req.matches[2].str(), "domain", bad);
+  if (!domain) return reply(res, bad);
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
   if (!zone) return;
@@ -193,8 +155,9 @@ void get_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res
 void delete_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   const auto actor = authorize(ctx, req, res, Access::Write);
   if (!actor) return;
-  const auto domain = check_domain(req.matches[2]);
-  if (!domain) return reply(res, {400, "invalid_field", "domain", "not a domain name"});
+  ApiError bad;
+  const auto domain = check_domain(req.matches[2].str(), "domain", bad);
+  if (!domain) return reply(res, bad);
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
   if (!zone) return;
@@ -207,8 +170,9 @@ void delete_vouch(Context& ctx, const httplib::Request& req, httplib::Response& 
 void suspend_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   const auto actor = authorize(ctx, req, res, Access::Write);
   if (!actor) return;
-  const auto domain = check_domain(req.matches[2]);
-  if (!domain) return reply(res, {400, "invalid_field", "domain", "not a domain name"});
+  ApiError bad;
+  const auto domain = check_domain(req.matches[2].str(), "domain", bad);
+  if (!domain) return reply(res, bad);
   const bool suspend = req.matches[3] == "suspend";
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
@@ -223,16 +187,10 @@ void suspend_vouch(Context& ctx, const httplib::Request& req, httplib::Response&
 
 void list_vouches(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!authorize(ctx, req, res, Access::Read)) return;
-  std::size_t limit = kDefaultLimit;
-  if (req.has_param("limit")) {
-    const std::string text = req.get_param_value("limit");
-    const bool digits = !text.empty() && text.size() <= 6 &&
-                        text.find_first_not_of("0123456789") == std::string::npos;
-    limit = digits ? std::stoul(text) : 0;
-    if (limit == 0 || limit > kMaxLimit) {
-      return reply(res, {400, "invalid_field", "limit", "an integer from 1 to 1000"});
-    }
-  }
+  ApiError bad;
+  const auto limit_param = read_limit(req, kDefaultLimit, kMaxLimit, bad);
+  if (!limit_param) return reply(res, bad);
+  const std::size_t limit = *limit_param;
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
   if (!zone) return;
