@@ -77,7 +77,22 @@ HttpApi::~HttpApi() { stop(); }
 
 std::uint16_t HttpApi::bind(const HttpOptions& options) {
   httplib::Server& s = impl_->server;
-  s.set_payload_max_length(options.max_body);
+  // httplib applies one limit to every body: the bulk one. Other routes get the smaller limit
+  // here, before their body is read (an unread body leaves the connection unusable: close it).
+  s.set_payload_max_length(options.max_bulk_body);
+  const std::size_t max_body = options.max_body;
+  s.set_pre_routing_handler([max_body](const httplib::Request& req, httplib::Response& res) {
+    const bool bulk = req.path.ends_with(":import");
+    const std::string length = req.get_header_value("Content-Length");
+    const bool digits = !length.empty() && length.size() <= 18 &&
+                        length.find_first_not_of("0123456789") == std::string::npos;
+    if (bulk || !digits || std::stoull(length) <= max_body) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    res.set_header("Connection", "close");
+    reply(res, {413, "payload_too_large", "", "body over " + std::to_string(max_body) + " bytes"});
+    return httplib::Server::HandlerResponse::Handled;
+  });
   s.set_keep_alive_max_count(1000);  // the default 5 makes busy clients reconnect constantly
   s.set_read_timeout(10, 0);
   s.set_write_timeout(10, 0);
@@ -103,6 +118,7 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
     reply_json(res, 200, {{"status", "ready"}});
   });
   add_vouch_routes(s, impl_->ctx);
+  add_vouch_bulk_routes(s, impl_->ctx);
   add_token_routes(s, impl_->ctx);
   const int port = options.port == 0 ? s.bind_to_any_port(options.host)
                                      : (s.bind_to_port(options.host, options.port) ? options.port

@@ -16,7 +16,8 @@ namespace vouchd::api {
 struct HttpOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;              // 0: any free port
-  std::size_t max_body = 1 << 20;      // larger bodies get 413
+  std::size_t max_body = 1 << 20;        // larger bodies get 413
+  std::size_t max_bulk_body = 64 << 20;  // the same for bulk imports
   unsigned threads = 8;
 };
 
