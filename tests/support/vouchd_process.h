@@ -97,7 +97,7 @@ class VouchdServer {
   }
 
   std::uint16_t dns_port() const { return dns_port_; }
-  // The port of "vouchd: listening http 127.0.0.1:PORT" (0 if serve was started without --http).
+  // The port of "vouchd: listening http[s] 127.0.0.1:PORT" (0 if serve was started without --http).
   std::uint16_t http_port() const { return http_port_; }
   pid_t pid() const { return pid_; }
   std::string stderr_text() const {
@@ -159,8 +159,10 @@ class VouchdServer {
         buffered.erase(0, nl + 1);
         const std::string udp = "vouchd: listening dns-udp 127.0.0.1:";
         if (line.rfind(udp, 0) == 0) dns_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(udp.size())));
-        const std::string http = "vouchd: listening http 127.0.0.1:";
-        if (line.rfind(http, 0) == 0) http_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(http.size())));
+        for (const std::string http : {"vouchd: listening http 127.0.0.1:",
+                                       "vouchd: listening https 127.0.0.1:"}) {
+          if (line.rfind(http, 0) == 0) http_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(http.size())));
+        }
         if (line == "vouchd: ready") return;
       }
     }

@@ -14,7 +14,7 @@ struct HttpApi::Impl {
   Impl(Context c, std::function<bool()> r) : ctx{std::move(c)}, ready{std::move(r)} {}
   Context ctx;
   std::function<bool()> ready;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server;  // an SSLServer when TLS is on
   std::thread thread;
 };
 
@@ -76,7 +76,21 @@ HttpApi::HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commi
 HttpApi::~HttpApi() { stop(); }
 
 std::uint16_t HttpApi::bind(const HttpOptions& options) {
-  httplib::Server& s = impl_->server;
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    throw std::runtime_error("TLS needs both a certificate and a key");
+  }
+  if (options.tls_cert.empty()) {
+    impl_->server = std::make_unique<httplib::Server>();
+  } else {
+    auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(),
+                                                    options.tls_key.c_str());
+    if (!tls->is_valid()) {
+      throw std::runtime_error("cannot load the TLS certificate " + options.tls_cert +
+                               " or key " + options.tls_key);
+    }
+    impl_->server = std::move(tls);
+  }
+  httplib::Server& s = *impl_->server;
   // httplib applies one limit to every body: the bulk one. Other routes get the smaller limit
   // here, before their body is read (an unread body leaves the connection unusable: close it).
   s.set_payload_max_length(options.max_bulk_body);
@@ -128,12 +142,12 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
 }
 
 void HttpApi::start() {
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  impl_->thread = std::thread([this] { impl_->server->listen_after_bind(); });
 }
 
 void HttpApi::stop() {
-  if (!impl_) return;
-  impl_->server.stop();
+  if (!impl_ || !impl_->server) return;
+  impl_->server->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 

@@ -12,6 +12,8 @@ struct ServeOptions {
   std::string db;
   std::vector<std::string> dns;  // ADDR:PORT
   std::string http;              // ADDR:PORT, empty: no HTTP API
+  std::string tls_cert;          // PEM; with tls_key: the API speaks HTTPS only
+  std::string tls_key;
   unsigned threads = 1;
   unsigned max_udp_payload = 1232;
   unsigned tcp_idle_ms = 10000;

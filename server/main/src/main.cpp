@@ -51,6 +51,15 @@ int main(int argc, char** argv) {
       ->envname("VOUCHD_DNS");
   serve->add_option("--http", serve_options.http, "ADDR:PORT for the REST API")
       ->envname("VOUCHD_HTTP");
+  auto* tls_cert = serve->add_option("--tls-cert", serve_options.tls_cert,
+                                     "PEM certificate (chain) for HTTPS on --http")
+                       ->check(CLI::ExistingFile)
+                       ->envname("VOUCHD_TLS_CERT");
+  auto* tls_key = serve->add_option("--tls-key", serve_options.tls_key, "PEM private key for HTTPS")
+                      ->check(CLI::ExistingFile)
+                      ->envname("VOUCHD_TLS_KEY");
+  tls_cert->needs(tls_key);
+  tls_key->needs(tls_cert);
   serve->add_option("--threads", serve_options.threads, "DNS worker threads")
       ->check(CLI::Range(1u, 256u))
       ->envname("VOUCHD_THREADS");

@@ -29,12 +29,16 @@ void announce(const std::string& line) {
   std::fflush(stdout);
 }
 
-// Binds the REST API on "ADDR:PORT"; returns "ADDR:PORT" with the port bound.
-std::string bind_http(api::HttpApi& http, const std::string& text) {
-  const auto addr = net::parse_listen_address(text);
-  if (!addr) throw std::runtime_error("--http " + text + ": expected ADDR:PORT");
-  const std::uint16_t port = http.bind(api::HttpOptions{.host = addr->host, .port = addr->port});
-  return addr->host + ":" + std::to_string(port);
+// Binds the REST API on --http; returns its readiness line ("http ADDR:PORT" or "https ...").
+std::string bind_http(api::HttpApi& http, const ServeOptions& options) {
+  const auto addr = net::parse_listen_address(options.http);
+  if (!addr) throw std::runtime_error("--http " + options.http + ": expected ADDR:PORT");
+  const std::uint16_t port = http.bind(api::HttpOptions{.host = addr->host,
+                                                        .port = addr->port,
+                                                        .tls_cert = options.tls_cert,
+                                                        .tls_key = options.tls_key});
+  return std::string{options.tls_cert.empty() ? "http " : "https "} + addr->host + ":" +
+         std::to_string(port);
 }
 
 }  // namespace
@@ -93,7 +97,7 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
                     [] { return true; }};
   try {
     for (const std::string& line : dns.bind()) announce("listening " + line);
-    if (!options.http.empty()) announce("listening http " + bind_http(http, options.http));
+    if (!options.http.empty()) announce("listening " + bind_http(http, options));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vouchd: cannot listen: %s\n", e.what());
     return 1;

@@ -19,6 +19,9 @@ struct HttpOptions {
   std::size_t max_body = 1 << 20;        // larger bodies get 413
   std::size_t max_bulk_body = 64 << 20;  // the same for bulk imports
   unsigned threads = 8;
+  // PEM files; both set: HTTPS only (TLS by OpenSSL), both empty: plain HTTP.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 // Called with the store lock held, after a write committed, so that edits reach DNS in commit
