@@ -637,6 +637,18 @@ TEST_F(HttpApi, NonVbrZoneIsRefused) {
       << testing::describe(r);
 }
 
+// RFC 9110 §15.5.6: a path that exists with other methods gets 405 and Allow; an unknown path 404.
+TEST_F(HttpApi, WrongMethodIs405WithAllow) {
+  const HttpReply r = http(port(), "POST", vouch_path("sender.example"), certifier_, "{}");
+  EXPECT_TRUE(IsError(r, 405, "method_not_allowed")) << r;
+  httplib::Client cli("127.0.0.1", port());
+  const auto raw = cli.Patch(vouch_path("sender.example"), "{}", "application/json");
+  ASSERT_TRUE(raw);
+  EXPECT_EQ(raw->status, 405);
+  EXPECT_EQ(raw->get_header_value("Allow"), "PUT, GET, DELETE");
+  EXPECT_TRUE(IsError(http(port(), "GET", "/api/v1/nothing/here", viewer_), 404, "not_found"));
+}
+
 TEST_F(HttpApi, UnknownZoneIs404) {
   EXPECT_TRUE(IsError(put("x.example", {{"categories", {"list"}}}, certifier_, "nosuch.example"),
                       404, "not_found", "zone"));

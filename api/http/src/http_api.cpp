@@ -15,6 +15,7 @@ struct HttpApi::Impl {
   Context ctx;
   std::function<bool()> ready;
   std::unique_ptr<httplib::Server> server;  // an SSLServer when TLS is on
+  std::unique_ptr<Router> router;
   std::thread thread;
 };
 
@@ -115,8 +116,20 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Runs for every status >= 400: keep the body a route already wrote, give httplib's own
   // 404/413/... the same JSON shape.
-  s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+  impl_->router = std::make_unique<Router>(s);
+  Router& router = *impl_->router;
+  s.set_error_handler([&router](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
+    if (res.status == 404) {
+      // The path exists with other methods: 405 with Allow (RFC 9110 §15.5.6).
+      const std::vector<std::string> methods = router.methods_for(req.path);
+      if (!methods.empty()) {
+        std::string allow;
+        for (const std::string& m : methods) allow += (allow.empty() ? "" : ", ") + m;
+        res.set_header("Allow", allow);
+        return reply(res, {405, "method_not_allowed", "", req.method + " is not allowed here"});
+      }
+    }
     if (res.status == 413) return reply(res, {413, "payload_too_large", "", "body too large"});
     if (res.status == 404) return reply(res, {404, "not_found", "", "no such route"});
     reply(res, {res.status, "error", "", "request failed"});
@@ -124,21 +137,31 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     reply(res, {500, "internal", "", "internal error"});
   });
-  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+  router.add("GET", "/healthz", [](const httplib::Request&, httplib::Response& res) {
     reply_json(res, 200, {{"status", "ok"}});
   });
-  s.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+  router.add("GET", "/readyz", [this](const httplib::Request&, httplib::Response& res) {
     if (!impl_->ready()) return reply(res, {503, "not_ready", "", "zones are loading"});
     reply_json(res, 200, {{"status", "ready"}});
   });
-  add_vouch_routes(s, impl_->ctx);
-  add_vouch_bulk_routes(s, impl_->ctx);
-  add_token_routes(s, impl_->ctx);
+  router.add("GET", "/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string{openapi_document()}, "application/json");
+  });
+  add_vouch_routes(router, impl_->ctx);
+  add_vouch_bulk_routes(router, impl_->ctx);
+  add_token_routes(router, impl_->ctx);
   const int port = options.port == 0 ? s.bind_to_any_port(options.host)
                                      : (s.bind_to_port(options.host, options.port) ? options.port
                                                                                    : -1);
   if (port <= 0) throw std::runtime_error("cannot bind HTTP to " + options.host);
   return static_cast<std::uint16_t>(port);
+}
+
+std::vector<std::pair<std::string, std::string>> HttpApi::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!impl_->router) return out;
+  for (const RouteInfo& r : impl_->router->routes()) out.emplace_back(r.method, r.path);
+  return out;
 }
 
 void HttpApi::start() {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "router.h"
 #include "vouchd/api/http_api.h"
 
 namespace vouchd::api {
@@ -37,8 +38,8 @@ enum class Access : std::uint8_t { Read, Write, Admin };
 std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
                                       httplib::Response& res, Access access);
 
-void add_vouch_routes(httplib::Server& server, Context& ctx);
-void add_vouch_bulk_routes(httplib::Server& server, Context& ctx);
-void add_token_routes(httplib::Server& server, Context& ctx);
+void add_vouch_routes(Router& router, Context& ctx);
+void add_vouch_bulk_routes(Router& router, Context& ctx);
+void add_token_routes(Router& router, Context& ctx);
 
 }  // namespace vouchd::api

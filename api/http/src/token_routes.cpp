@@ -110,12 +110,12 @@ void revoke_token(Context& ctx, const httplib::Request& req, httplib::Response& 
 
 }  // namespace
 
-void add_token_routes(httplib::Server& server, Context& ctx) {
-  server.Post("/api/v1/tokens",
+void add_token_routes(Router& router, Context& ctx) {
+  router.add("POST", "/api/v1/tokens",
               [&ctx](const httplib::Request& q, httplib::Response& r) { create_token(ctx, q, r); });
-  server.Get("/api/v1/tokens",
+  router.add("GET", "/api/v1/tokens",
              [&ctx](const httplib::Request& q, httplib::Response& r) { list_tokens(ctx, q, r); });
-  server.Delete(R"(/api/v1/tokens/([^/]+))",
+  router.add("DELETE", "/api/v1/tokens/{id}",
                 [&ctx](const httplib::Request& q, httplib::Response& r) { revoke_token(ctx, q, r); });
 }
 

@@ -274,10 +274,10 @@ void export_vouches(Context& ctx, const httplib::Request& req, httplib::Response
 
 }  // namespace
 
-void add_vouch_bulk_routes(httplib::Server& server, Context& ctx) {
-  server.Post(R"(/api/v1/zones/([^/]+)/vouches:import)",
+void add_vouch_bulk_routes(Router& router, Context& ctx) {
+  router.add("POST", "/api/v1/zones/{zone}/vouches:import",
               [&ctx](const httplib::Request& q, httplib::Response& r) { import_vouches(ctx, q, r); });
-  server.Get(R"(/api/v1/zones/([^/]+)/vouches:export)",
+  router.add("GET", "/api/v1/zones/{zone}/vouches:export",
              [&ctx](const httplib::Request& q, httplib::Response& r) { export_vouches(ctx, q, r); });
 }
 

@@ -66,13 +66,13 @@ void delete_vouch(Context& ctx, const httplib::Request& req, httplib::Response& 
   reply_json(res, 200, {{"serial", committed->serial}});
 }
 
-void suspend_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+void suspend_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res,
+                   bool suspend) {
   const auto actor = authorize(ctx, req, res, Access::Write);
   if (!actor) return;
   ApiError bad;
   const auto domain = check_domain(req.matches[2].str(), "domain", bad);
   if (!domain) return reply(res, bad);
-  const bool suspend = req.matches[3] == "suspend";
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
   if (!zone) return;
@@ -107,16 +107,17 @@ void list_vouches(Context& ctx, const httplib::Request& req, httplib::Response& 
 
 }  // namespace
 
-void add_vouch_routes(httplib::Server& server, Context& ctx) {
-  const std::string one = R"(/api/v1/zones/([^/]+)/vouches/([^/]+))";
-  server.Put(one, [&ctx](const httplib::Request& q, httplib::Response& r) { put_vouch(ctx, q, r); });
-  server.Get(one, [&ctx](const httplib::Request& q, httplib::Response& r) { get_vouch(ctx, q, r); });
-  server.Delete(one,
-                [&ctx](const httplib::Request& q, httplib::Response& r) { delete_vouch(ctx, q, r); });
-  server.Post(one + "/(suspend|resume)",
-              [&ctx](const httplib::Request& q, httplib::Response& r) { suspend_vouch(ctx, q, r); });
-  server.Get(R"(/api/v1/zones/([^/]+)/vouches)",
-             [&ctx](const httplib::Request& q, httplib::Response& r) { list_vouches(ctx, q, r); });
+void add_vouch_routes(Router& router, Context& ctx) {
+  using Req = httplib::Request;
+  using Res = httplib::Response;
+  const std::string one = "/api/v1/zones/{zone}/vouches/{domain}";
+  router.add("PUT", one, [&ctx](const Req& q, Res& r) { put_vouch(ctx, q, r); });
+  router.add("GET", one, [&ctx](const Req& q, Res& r) { get_vouch(ctx, q, r); });
+  router.add("DELETE", one, [&ctx](const Req& q, Res& r) { delete_vouch(ctx, q, r); });
+  router.add("POST", one + "/suspend", [&ctx](const Req& q, Res& r) { suspend_vouch(ctx, q, r, true); });
+  router.add("POST", one + "/resume", [&ctx](const Req& q, Res& r) { suspend_vouch(ctx, q, r, false); });
+  router.add("GET", "/api/v1/zones/{zone}/vouches",
+             [&ctx](const Req& q, Res& r) { list_vouches(ctx, q, r); });
 }
 
 }  // namespace vouchd::api

@@ -8,6 +8,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "vouchd/store/store.h"
 
@@ -41,12 +44,17 @@ class HttpApi {
   // Binds and returns the port (throws std::runtime_error when it cannot).
   std::uint16_t bind(const HttpOptions& options);
   void start();  // serves on its own threads; returns at once
+  // Every route bind() set up: method and OpenAPI path template ("/api/v1/zones/{zone}").
+  std::vector<std::pair<std::string, std::string>> routes() const;
   void stop();
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The OpenAPI 3 document of the API (served at /api/v1/openapi.json).
+std::string_view openapi_document();
 
 // A new bearer token: 32 random bytes as 64 hex digits, and the SHA-256 the store keeps.
 struct NewToken {
