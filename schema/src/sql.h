@@ -105,6 +105,9 @@ inline constexpr char kUpsertVouch[] =
     " ttl = excluded.ttl, note = excluded.note, expires = excluded.expires,"
     " suspended = excluded.suspended, updated = excluded.updated, actor = excluded.actor";
 inline constexpr char kDeleteVouch[] = "DELETE FROM vouches WHERE zone_id = ?1 AND domain = ?2";
+inline constexpr char kExpiredVouches[] =
+    "SELECT zone_id, domain FROM vouches WHERE expires IS NOT NULL AND expires <= ?1"
+    " ORDER BY expires LIMIT ?2";
 
 // --- listings, one at a time (columns as read by read_listing() in listings.cpp)
 #define VOUCHD_LISTING_COLUMNS                                                             \

@@ -202,4 +202,15 @@ Expected<std::vector<VouchRecord>, StoreError> Store::list_vouches(std::int64_t 
   });
 }
 
+Expected<std::vector<std::pair<std::int64_t, std::string>>, StoreError> Store::expired_vouches(
+    std::chrono::sys_seconds now, std::size_t limit) {
+  return detail::guarded([&] {
+    Query q = impl_->db.query(sql::kExpiredVouches);
+    q.bind(1, std::int64_t{now.time_since_epoch().count()}).bind(2, detail::sql_limit(limit));
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    while (q.step()) out.emplace_back(q.int64(0), q.text(1));
+    return out;
+  });
+}
+
 }  // namespace vouchd::store

@@ -18,6 +18,7 @@ struct ServeOptions {
   unsigned max_udp_payload = 1232;
   unsigned tcp_idle_ms = 10000;
   unsigned max_tcp_connections = 1024;
+  unsigned expiry_interval_ms = 10000;  // how often expired entries are withdrawn
 };
 
 int run_init(const std::string& db, spdlog::logger& log);

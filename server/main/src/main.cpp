@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
   serve->add_option("--max-tcp-connections", serve_options.max_tcp_connections,
                     "concurrent DNS TCP connections")
       ->check(CLI::Range(1u, 1000000u));
+  serve->add_option("--expiry-interval-ms", serve_options.expiry_interval_ms,
+                    "how often vouches past their expiry are withdrawn")
+      ->check(CLI::Range(100u, 86400000u));
 
   CLI11_PARSE(app, argc, argv);
 

@@ -5,14 +5,17 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <stdexcept>
 #include <utility>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "commands.h"
+#include "expiry.h"
 #include "live_updates.h"
 #include "vouchd/api/http_api.h"
 #include "vouchd/net/dns_server.h"
@@ -21,6 +24,10 @@
 
 namespace vouchd::cli {
 namespace {
+
+std::chrono::sys_seconds now_seconds() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
 
 // The readiness protocol tests and scripts wait for (style.md §4): one line per socket, then
 // "vouchd: ready", on standard output.
@@ -66,7 +73,17 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   }
   std::unique_ptr<store::Store> db = std::move(*opened);
 
+  std::mutex store_mutex;
   zone::Publisher publisher;
+  LiveUpdates live{*db, publisher};
+  const auto publish = [&live](const store::Zone& z, const store::Committed& c) { live.apply(z, c); };
+  // Entries that expired while vouchd was down are withdrawn before anything is served (nothing
+  // is published yet: the zones are built from the store next).
+  const std::size_t expired = ExpirySweeper{*db, store_mutex, [](const store::Zone&,
+                                                                 const store::Committed&) {}}
+                                  .sweep(now_seconds());
+  if (expired != 0) log.info("expired entries={}", expired);
+  ExpirySweeper expiry{*db, store_mutex, publish};
   const auto start = std::chrono::steady_clock::now();
   std::shared_ptr<const zone::ZoneSet> zones;
   try {
@@ -90,11 +107,7 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   malloc_trim(0);  // hand the builder's temporary memory back to the system
 
   net::DnsServer dns{publisher, server_options};
-  std::mutex store_mutex;
-  LiveUpdates live{*db, publisher};
-  api::HttpApi http{*db, store_mutex,
-                    [&live](const store::Zone& z, const store::Committed& c) { live.apply(z, c); },
-                    [] { return true; }};
+  api::HttpApi http{*db, store_mutex, publish, [] { return true; }};
   try {
     for (const std::string& line : dns.bind()) announce("listening " + line);
     if (!options.http.empty()) announce("listening " + bind_http(http, options));
@@ -104,8 +117,21 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   }
   boost::asio::io_context signals_io;
   boost::asio::signal_set signals{signals_io, SIGTERM, SIGINT};
+  boost::asio::steady_timer expiry_timer{signals_io};
+  const std::chrono::milliseconds expiry_every{options.expiry_interval_ms};
+  std::function<void()> schedule_expiry = [&] {
+    expiry_timer.expires_after(expiry_every);
+    expiry_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      const std::size_t n = expiry.sweep(now_seconds());
+      if (n != 0) log.info("expired entries={}", n);
+      schedule_expiry();
+    });
+  };
+  schedule_expiry();
   signals.async_wait([&](const boost::system::error_code&, int signo) {
     log.info("stopping signal={}", signo);
+    expiry_timer.cancel();
   });
   dns.start();
   if (!options.http.empty()) http.start();

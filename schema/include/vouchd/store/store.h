@@ -277,6 +277,12 @@ class Store {
   [[nodiscard]] Expected<std::vector<VouchRecord>, StoreError> list_vouches(
       std::int64_t zone_id, std::string_view prefix, std::string_view after, std::size_t limit);
 
+  // Vouches whose expiry is at or before `now`, earliest first, at most `limit`, as (zone id,
+  // domain); withdrawing them is the caller's (delete_vouch, so that each is journaled and
+  // audited).
+  [[nodiscard]] Expected<std::vector<std::pair<std::int64_t, std::string>>, StoreError>
+  expired_vouches(std::chrono::sys_seconds now, std::size_t limit);
+
   // --- manual listings (dnsbl zones). The key family must fit the zone: prefixes (either
   // family) in dnsbl-ip4/-ip6 zones, domains in dnsbl-domain zones (else Invalid); a prefix with
   // host bits set or an rdata over 65535 octets is Invalid. Answers are interned per zone.
