@@ -14,7 +14,7 @@ DEMO_DIR ?= .run
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libsqlite3-dev sqlite3 \
   libssl-dev nlohmann-json3-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libcli11-dev libspdlog-dev libfmt-dev libexpected-dev libidn2-dev knot-dnsutils \
-  bind9-dnsutils python3-dnspython openssl
+  bind9-dnsutils python3-dnspython openssl libgmime-3.0-dev libpugixml-dev libzip-dev zlib1g-dev
 BENCH_PACKAGES := nsd knot rbldnsd pdns-server pdns-backend-sqlite3 bind9 dnsperf bc time
 
 .PHONY: all deps build run test bench fuzz clean
@@ -48,8 +48,8 @@ fuzz: deps
 	@bash cmake/install-deps.sh clang libclang-rt-14-dev
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DVOUCHD_FUZZ=ON
-	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_message fuzz_master_file fuzz_name_text fuzz_query
-	for t in message master_file name_text query; do \
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_message fuzz_master_file fuzz_name_text fuzz_query fuzz_arf
+	for t in message master_file name_text query arf; do \
 	  $(FUZZ_DIR)/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) tests/fuzz/$$t || exit 1; \
 	done
 
