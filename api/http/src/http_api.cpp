@@ -103,6 +103,7 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
     reply_json(res, 200, {{"status", "ready"}});
   });
   add_vouch_routes(s, impl_->ctx);
+  add_listing_routes(s, impl_->ctx);
   add_token_routes(s, impl_->ctx);
   const int port = options.port == 0 ? s.bind_to_any_port(options.host)
                                      : (s.bind_to_port(options.host, options.port) ? options.port

@@ -38,6 +38,7 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
                                       httplib::Response& res, Access access);
 
 void add_vouch_routes(httplib::Server& server, Context& ctx);
+void add_listing_routes(httplib::Server& server, Context& ctx);
 void add_token_routes(httplib::Server& server, Context& ctx);
 
 }  // namespace vouchd::api
