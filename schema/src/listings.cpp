@@ -1,7 +1,10 @@
-// Manual DNSxL listings (store.h): put, delete, get and keyset-paged lists, each write one
-// Mutation (mutation.h). Answers are interned per zone in `answers`, encoded as replace_zone
-// encodes them (answer_codec.h).
+// Manual DNSxL listings and allow entries (store.h): put, delete, get, keyset-paged lists and
+// allow coverage, each write one Mutation (mutation.h). Answers are interned per zone in
+// `answers`, encoded as replace_zone encodes them (answer_codec.h). An allow entry hides every
+// listing at or inside its prefix (RFC 5782 §2.1 ranges), so the journal records the RRs of the
+// listings it hides or uncovers.
 #include <algorithm>
+#include <array>
 #include <string>
 #include <utility>
 
@@ -51,6 +54,9 @@ std::string key_text(const ListingKey& key) {
   return std::get<std::string>(key);
 }
 
+constexpr std::string_view kList = "list";
+constexpr std::string_view kAllow = "allow";
+
 struct StoredListing {
   std::int64_t id = 0;
   ListingRecord record;
@@ -74,7 +80,10 @@ StoredListing read_listing(const Query& q) {
     p.length = static_cast<std::uint8_t>(length);
     r.key = p;
   }
-  if (!detail::decode_answer(q.blob(4), r.answer)) {
+  const std::optional<ListingPolicy> policy = policy_from_text(q.text(9));
+  if (!policy) detail::fail(StoreError::Code::Corrupt, "stored listing policy unknown");
+  r.policy = *policy;
+  if (r.policy == ListingPolicy::List && !detail::decode_answer(q.blob(4), r.answer)) {
     detail::fail(StoreError::Code::Corrupt, "stored answer does not decode");
   }
   r.source.assign(q.text(5));
@@ -93,6 +102,93 @@ std::optional<StoredListing> find_listing(Db& db, std::int64_t zone_id, const Li
   Query q = db.query(sql::kSelectDomainListing);
   q.bind(1, zone_id).bind(2, std::string_view{std::get<std::string>(key)});
   return q.step() ? std::optional{read_listing(q)} : std::nullopt;
+}
+
+// --- allow coverage: an allow entry at prefix A covers every key at or inside A. It is found by
+// probing the key's own prefix at each length the zone's allow entries have (usually a few).
+
+// `p` cut to its first `length` bits (host bits cleared).
+IpPrefix truncated(IpPrefix p, unsigned length) noexcept {
+  p.length = static_cast<std::uint8_t>(length);
+  for (std::size_t i = 0; i < p.addr.size(); ++i) {
+    const unsigned first_bit = static_cast<unsigned>(8 * i);
+    if (first_bit >= length) {
+      p.addr[i] = 0;
+    } else if (length - first_bit < 8) {
+      p.addr[i] &= static_cast<std::uint8_t>(0xFF << (8 - (length - first_bit)));
+    }
+  }
+  return p;
+}
+
+// The last address of `p` (host bits set), address_bytes() long.
+std::array<std::uint8_t, 16> last_address(const IpPrefix& p) noexcept {
+  std::array<std::uint8_t, 16> last = p.addr;
+  for (std::size_t i = 0; i < p.address_bytes(); ++i) {
+    const unsigned first_bit = static_cast<unsigned>(8 * i);
+    if (first_bit >= p.length) {
+      last[i] = 0xFF;
+    } else if (p.length - first_bit < 8) {
+      last[i] |= static_cast<std::uint8_t>(0xFF >> (p.length - first_bit));
+    }
+  }
+  return last;
+}
+
+bool prefix_has(Db& db, std::int64_t zone_id, const IpPrefix& p, std::string_view policy) {
+  Query q = db.query(sql::kPrefixHasPolicy);
+  q.bind(1, zone_id).bind(2, addr_of(p)).bind(3, std::int64_t{p.length}).bind(4, policy);
+  return q.step();
+}
+
+std::vector<unsigned> allow_lengths(Db& db, std::int64_t zone_id, dnswire::IpFamily family) {
+  Query q = db.query(sql::kAllowLengths);
+  q.bind(1, zone_id).bind(2, static_cast<std::int64_t>(family == dnswire::IpFamily::V4 ? 4 : 16));
+  std::vector<unsigned> out;
+  while (q.step())
+    out.push_back(static_cast<unsigned>(q.int64(0)));
+  return out;
+}
+
+// The allow entry of at most `max_length` bits whose prefix contains `p` (lengths ascending).
+std::optional<IpPrefix> allow_over(Db& db, std::int64_t zone_id, const IpPrefix& p,
+                                   const std::vector<unsigned>& lengths, unsigned max_length) {
+  for (const unsigned length : lengths) {
+    if (length > max_length || length > p.length) break;
+    const IpPrefix candidate = truncated(p, length);
+    if (prefix_has(db, zone_id, candidate, kAllow)) return candidate;
+  }
+  return std::nullopt;
+}
+
+// Whether an allow entry at a strictly shorter prefix hides the row at `key` (a domain allow
+// entry covers only its own domain, which is the row itself).
+bool hidden_by_broader_allow(Db& db, std::int64_t zone_id, const ListingKey& key) {
+  const auto* p = std::get_if<IpPrefix>(&key);
+  if (p == nullptr || p->length == 0) return false;
+  return allow_over(db, zone_id, *p, allow_lengths(db, zone_id, p->family), p->length - 1u)
+      .has_value();
+}
+
+// Whether a listing at a strictly shorter prefix contains `p` (an allow entry at p is a hole in
+// what it serves).
+bool under_broader_listing(Db& db, std::int64_t zone_id, const IpPrefix& p) {
+  for (unsigned length = 0; length < p.length; ++length) {
+    if (prefix_has(db, zone_id, truncated(p, length), kList)) return true;
+  }
+  return false;
+}
+
+std::vector<ListingRecord> inner_listings(Db& db, std::int64_t zone_id, const IpPrefix& p) {
+  const std::array<std::uint8_t, 16> last = last_address(p);
+  const auto bytes = static_cast<std::int64_t>(p.address_bytes());
+  Query q = db.query(sql::kListInnerIpListings);
+  q.bind(1, zone_id).bind(2, addr_of(p)).bind(3, std::span{last}.first(p.address_bytes()));
+  q.bind(4, bytes).bind(5, std::int64_t{p.length});
+  std::vector<ListingRecord> out;
+  while (q.step())
+    out.push_back(read_listing(q).record);
+  return out;
 }
 
 // The id of `answer` in the zone's interned answers, inserted if new (ids as replace_zone makes
@@ -122,14 +218,17 @@ std::string listing_json(const ListingRecord& r) {
   }
   return detail::JsonObject{}
       .text("key", key_text(r.key))
+      .text("policy", policy_to_text(r.policy))
       .raw("answer", answer + "]")
       .text("source", r.source)
       .optional_number("expires", r.expires)
       .str();
 }
 
-// 'del' of every RR served before, 'add' of every RR served after, at every owner of the key.
+// 'del' of every RR served before, 'add' of every RR served after, at every owner of the key;
+// nullptr where nothing is served.
 void journal_listing(Mutation& m, const ListingRecord* before, const ListingRecord* after) {
+  if (before == nullptr && after == nullptr) return;
   if (before != nullptr && after != nullptr && before->answer == after->answer) return;
   const ListingKey& key = before != nullptr ? before->key : after->key;
   const std::vector<dnswire::Name> owners = detail::listing_owners(m.zone().apex, key);
@@ -141,46 +240,125 @@ void journal_listing(Mutation& m, const ListingRecord* before, const ListingReco
   }
 }
 
+// An allow entry at `p` being made (`hide`: call before its row is written) or removed (call
+// after): journals the listings inside `p` that stop or start being served, skipping those
+// another allow entry hides either way.
+void journal_inner(Mutation& m, const IpPrefix& p, bool hide) {
+  Db& db = m.db();
+  const std::int64_t zone_id = m.zone().id;
+  const std::vector<unsigned> lengths = allow_lengths(db, zone_id, p.family);
+  for (const ListingRecord& inner : inner_listings(db, zone_id, p)) {
+    const IpPrefix& q = std::get<IpPrefix>(inner.key);
+    if (allow_over(db, zone_id, q, lengths, q.length - 1u)) continue;
+    journal_listing(m, hide ? &inner : nullptr, hide ? nullptr : &inner);
+  }
+}
+
 std::string object_of(const Zone& zone, const ListingKey& key) {
   return zone.apex.to_text() + "/" + key_text(key);
 }
 
 void write_listing(Mutation& m, const std::optional<StoredListing>& old, const ListingKey& key,
-                   std::int64_t answer_id, std::optional<std::int64_t> expires) {
+                   ListingPolicy policy, std::optional<std::int64_t> answer_id,
+                   std::optional<std::int64_t> expires) {
   Db& db = m.db();
+  const std::string_view policy_text = policy_to_text(policy);
   if (old) {
-    db.query(sql::kUpdateListing).bind(1, old->id).bind(2, answer_id).bind(3, expires)
-        .bind(4, m.at()).run();
+    db.query(sql::kUpdateListing)
+        .bind(1, old->id)
+        .bind(2, answer_id)
+        .bind(3, expires)
+        .bind(4, m.at())
+        .bind(5, policy_text)
+        .run();
   } else if (const auto* p = std::get_if<IpPrefix>(&key)) {
-    db.query(sql::kInsertIpListing).bind(1, m.zone().id).bind(2, addr_of(*p))
-        .bind(3, std::int64_t{p->length}).bind(4, answer_id).bind(5, expires).bind(6, m.at())
+    db.query(sql::kInsertIpListing)
+        .bind(1, m.zone().id)
+        .bind(2, addr_of(*p))
+        .bind(3, std::int64_t{p->length})
+        .bind(4, answer_id)
+        .bind(5, expires)
+        .bind(6, m.at())
+        .bind(7, policy_text)
         .run();
   } else {
-    db.query(sql::kInsertDomainListing).bind(1, m.zone().id)
-        .bind(2, std::string_view{std::get<std::string>(key)}).bind(3, answer_id)
-        .bind(4, expires).bind(5, m.at()).run();
+    db.query(sql::kInsertDomainListing)
+        .bind(1, m.zone().id)
+        .bind(2, std::string_view{std::get<std::string>(key)})
+        .bind(3, answer_id)
+        .bind(4, expires)
+        .bind(5, m.at())
+        .bind(6, policy_text)
+        .run();
   }
 }
 
+// An allow entry made or removed at `key` under a broader listing changes what is served in a
+// way no RR expresses (a hole in a wildcard): the journal alone is then not the whole change.
+void note_hole_change(Mutation& m, const ListingKey& key, bool was_allow, bool is_allow,
+                      bool covered) {
+  const auto* p = std::get_if<IpPrefix>(&key);
+  if (p == nullptr || was_allow == is_allow || covered) return;
+  if (under_broader_listing(m.db(), m.zone().id, *p)) m.mark_journal_incomplete();
+}
+
 }  // namespace
+
+std::string_view policy_to_text(ListingPolicy policy) noexcept {
+  switch (policy) {  // no default: -Wswitch names a new policy left out
+    case ListingPolicy::List:
+      return kList;
+    case ListingPolicy::Allow:
+      return kAllow;
+  }
+  return kList;  // unreachable for a valid enumerator
+}
+
+std::optional<ListingPolicy> policy_from_text(std::string_view text) noexcept {
+  if (text == kList) return ListingPolicy::List;
+  if (text == kAllow) return ListingPolicy::Allow;
+  return std::nullopt;
+}
 
 Expected<Committed, StoreError> Store::put_listing(std::int64_t zone_id, const ListingKey& key,
                                                    const Answer& answer,
                                                    std::optional<std::int64_t> expires,
                                                    const Actor& who,
                                                    std::chrono::sys_seconds now) {
+  return put_listing(zone_id, key, ListingPolicy::List, answer, expires, who, now);
+}
+
+Expected<Committed, StoreError> Store::put_listing(std::int64_t zone_id, const ListingKey& key,
+                                                   ListingPolicy policy, const Answer& answer,
+                                                   std::optional<std::int64_t> expires,
+                                                   const Actor& who, std::chrono::sys_seconds now) {
   return detail::guarded([&] {
+    const bool is_allow = policy == ListingPolicy::Allow;
+    if (is_allow && !answer.empty()) invalid("an allow entry has no answer");
+    if (!is_allow && answer.empty()) invalid("a listing needs at least one RR");
     std::string blob;
     if (!detail::encode_answer(answer, blob)) invalid("answer rdata longer than 65535 octets");
     Mutation m{impl_->db, zone_id, now};
     check_key(m.zone(), key);
-    const std::optional<StoredListing> old = find_listing(m.db(), zone_id, key);
-    write_listing(m, old, key, intern_answer(m.db(), zone_id, blob), expires);
-    const ListingRecord after{key, answer, "manual", expires, old ? old->record.created : m.at(),
-                              m.at()};
-    journal_listing(m, old ? &old->record : nullptr, &after);
-    m.audit(who, "listing.put", object_of(m.zone(), key), old ? listing_json(old->record) : "",
-            listing_json(after));
+    Db& db = m.db();
+    const std::optional<StoredListing> old = find_listing(db, zone_id, key);
+    const bool was_allow = old && old->record.policy == ListingPolicy::Allow;
+    // A broader allow entry hides this key before and after: this write does not change it.
+    const bool covered = hidden_by_broader_allow(db, zone_id, key);
+    const auto* prefix = std::get_if<IpPrefix>(&key);
+    if (prefix != nullptr && is_allow && !was_allow) journal_inner(m, *prefix, true);
+    const std::optional<std::int64_t> answer_id =
+        is_allow ? std::nullopt : std::optional{intern_answer(db, zone_id, blob)};
+    write_listing(m, old, key, policy, answer_id, expires);
+    if (prefix != nullptr && was_allow && !is_allow) journal_inner(m, *prefix, false);
+    const ListingRecord after{
+        key, policy, answer, "manual", expires, old ? old->record.created : m.at(), m.at()};
+    const bool served_before = old && !was_allow && !covered;
+    journal_listing(m, served_before ? &old->record : nullptr,
+                    !is_allow && !covered ? &after : nullptr);
+    note_hole_change(m, key, was_allow, is_allow, covered);
+    m.audit(who, is_allow ? "listing.allow" : "listing.put", object_of(m.zone(), key),
+            old ? listing_json(old->record) : "", listing_json(after));
     return m.commit();
   });
 }
@@ -199,12 +377,35 @@ Expected<Committed, StoreError> Store::delete_listing(std::int64_t zone_id, cons
                                                       std::chrono::sys_seconds now) {
   return detail::guarded([&] {
     Mutation m{impl_->db, zone_id, now};
-    const std::optional<StoredListing> old = find_listing(m.db(), zone_id, key);
+    Db& db = m.db();
+    const std::optional<StoredListing> old = find_listing(db, zone_id, key);
     if (!old) detail::fail(StoreError::Code::NotFound, "no listing " + key_text(key));
-    m.db().query(sql::kDeleteListing).bind(1, old->id).run();
-    journal_listing(m, &old->record, nullptr);
+    const bool was_allow = old->record.policy == ListingPolicy::Allow;
+    const bool covered = hidden_by_broader_allow(db, zone_id, key);
+    db.query(sql::kDeleteListing).bind(1, old->id).run();
+    if (const auto* prefix = std::get_if<IpPrefix>(&key); prefix != nullptr && was_allow) {
+      journal_inner(m, *prefix, false);
+    }
+    journal_listing(m, !was_allow && !covered ? &old->record : nullptr, nullptr);
+    note_hole_change(m, key, was_allow, false, covered);
     m.audit(who, "listing.delete", object_of(m.zone(), key), listing_json(old->record), "");
     return m.commit();
+  });
+}
+
+Expected<std::optional<ListingKey>, StoreError> Store::covering_allow(std::int64_t zone_id,
+                                                                      const ListingKey& key) {
+  return detail::guarded([&]() -> std::optional<ListingKey> {
+    Db& db = impl_->db;
+    if (const auto* p = std::get_if<IpPrefix>(&key)) {
+      if (!detail::is_clean_prefix(*p)) invalid("bad listing prefix " + p->to_text());
+      const auto found =
+          allow_over(db, zone_id, *p, allow_lengths(db, zone_id, p->family), p->length);
+      return found ? std::optional<ListingKey>{*found} : std::nullopt;
+    }
+    Query q = db.query(sql::kDomainHasPolicy);
+    q.bind(1, zone_id).bind(2, std::string_view{std::get<std::string>(key)}).bind(3, kAllow);
+    return q.step() ? std::optional<ListingKey>{key} : std::nullopt;
   });
 }
 

@@ -35,6 +35,8 @@ class Mutation {
 
   // A journal row at the new serial (op Add or Del).
   void journal(ChangeOp op, const StaticRecord& rr);
+  // The served change has a part with no RR form (Committed::journal_complete).
+  void mark_journal_incomplete() noexcept { journal_complete_ = false; }
   void audit(const Actor& who, std::string_view action, std::string_view object,
              std::string_view before, std::string_view after);
   // Raises the zone serial and commits; the result is valid only once this returns.
@@ -47,6 +49,7 @@ class Mutation {
   std::uint32_t serial_ = 0;
   std::int64_t at_ = 0;
   std::vector<Change> changes_;
+  bool journal_complete_ = true;
 };
 
 // Throws Invalid with `message` unless the zone is of `kind`.

@@ -61,12 +61,16 @@ inline constexpr char kSelectVouches[] =
     " ORDER BY domain";
 inline constexpr char kSelectAnswers[] =
     "SELECT id, data FROM answers WHERE zone_id = ?1 ORDER BY id";
+// Listings that answer (policy 'list'); allow entries are read apart (kSelectIpAllows).
 inline constexpr char kSelectIpListings[] =
     "SELECT addr, plen, answer_id FROM listings WHERE zone_id = ?1 AND addr IS NOT NULL"
-    " ORDER BY addr, plen";
+    " AND policy = 'list' ORDER BY addr, plen";
 inline constexpr char kSelectDomainListings[] =
     "SELECT domain, answer_id FROM listings WHERE zone_id = ?1 AND domain IS NOT NULL"
-    " ORDER BY domain";
+    " AND policy = 'list' ORDER BY domain";
+inline constexpr char kSelectIpAllows[] =
+    "SELECT addr, plen FROM listings WHERE zone_id = ?1 AND addr IS NOT NULL"
+    " AND policy = 'allow' ORDER BY addr, plen";
 // How many entries a zone has, so the zone builder can size its tables once.
 inline constexpr char kCountEntries[] =
     "SELECT (SELECT count(*) FROM vouches WHERE zone_id = ?1 AND suspended = 0)"
@@ -110,9 +114,10 @@ inline constexpr char kExpiredVouches[] =
     " ORDER BY expires LIMIT ?2";
 
 // --- listings, one at a time (columns as read by read_listing() in listings.cpp)
-#define VOUCHD_LISTING_COLUMNS                                                             \
-  "SELECT l.id, l.domain, l.addr, l.plen, a.data, l.source, l.expires, l.created, l.updated" \
-  " FROM listings l JOIN answers a ON a.id = l.answer_id"
+// Allow entries have no answer: a.data is NULL for them.
+#define VOUCHD_LISTING_COLUMNS                                                                \
+  "SELECT l.id, l.domain, l.addr, l.plen, a.data, l.source, l.expires, l.created, l.updated," \
+  " l.policy FROM listings l LEFT JOIN answers a ON a.id = l.answer_id"
 inline constexpr char kSelectDomainListing[] = VOUCHD_LISTING_COLUMNS
     " WHERE l.zone_id = ?1 AND l.domain IS NOT NULL AND l.domain = ?2";
 inline constexpr char kSelectIpListing[] = VOUCHD_LISTING_COLUMNS
@@ -122,18 +127,35 @@ inline constexpr char kListDomainListings[] = VOUCHD_LISTING_COLUMNS
 inline constexpr char kListIpListings[] = VOUCHD_LISTING_COLUMNS
     " WHERE l.zone_id = ?1 AND l.addr IS NOT NULL AND (l.addr, l.plen) > (?2, ?3)"
     " ORDER BY l.addr, l.plen LIMIT ?4";
+// Listings (policy 'list') strictly inside the prefix [?2, ?3] of ?5 bits, address length ?4:
+// the ones an allow entry there hides.
+inline constexpr char kListInnerIpListings[] = VOUCHD_LISTING_COLUMNS
+    " WHERE l.zone_id = ?1 AND l.addr IS NOT NULL AND l.addr >= ?2 AND l.addr <= ?3"
+    " AND length(l.addr) = ?4 AND l.plen > ?5 AND l.policy = 'list' ORDER BY l.addr, l.plen";
 #undef VOUCHD_LISTING_COLUMNS
+// The distinct lengths of a zone's allow entries of one address length (?2 bytes).
+inline constexpr char kAllowLengths[] =
+    "SELECT DISTINCT plen FROM listings WHERE zone_id = ?1 AND policy = 'allow'"
+    " AND addr IS NOT NULL AND length(addr) = ?2 ORDER BY plen";
+// Is there a row at this exact prefix with policy ?4?
+inline constexpr char kPrefixHasPolicy[] =
+    "SELECT 1 FROM listings WHERE zone_id = ?1 AND addr IS NOT NULL AND addr = ?2 AND plen = ?3"
+    " AND policy = ?4";
+inline constexpr char kDomainHasPolicy[] =
+    "SELECT 1 FROM listings WHERE zone_id = ?1 AND domain IS NOT NULL AND domain = ?2"
+    " AND policy = ?3";
 inline constexpr char kFindAnswer[] = "SELECT id FROM answers WHERE zone_id = ?1 AND data = ?2";
+// ?answer_id is NULL for an allow entry.
 inline constexpr char kInsertDomainListing[] =
-    "INSERT INTO listings (zone_id, domain, answer_id, source, expires, created, updated)"
-    " VALUES (?1, ?2, ?3, 'manual', ?4, ?5, ?5)";
+    "INSERT INTO listings (zone_id, domain, answer_id, source, expires, created, updated, policy)"
+    " VALUES (?1, ?2, ?3, 'manual', ?4, ?5, ?5, ?6)";
 inline constexpr char kInsertIpListing[] =
-    "INSERT INTO listings (zone_id, addr, plen, answer_id, source, expires, created, updated)"
-    " VALUES (?1, ?2, ?3, ?4, 'manual', ?5, ?6, ?6)";
+    "INSERT INTO listings (zone_id, addr, plen, answer_id, source, expires, created, updated,"
+    " policy) VALUES (?1, ?2, ?3, ?4, 'manual', ?5, ?6, ?6, ?7)";
 // Keeps the row (and its id and `created`) when a listing is replaced.
 inline constexpr char kUpdateListing[] =
-    "UPDATE listings SET answer_id = ?2, source = 'manual', expires = ?3, updated = ?4"
-    " WHERE id = ?1";
+    "UPDATE listings SET answer_id = ?2, source = 'manual', expires = ?3, updated = ?4,"
+    " policy = ?5 WHERE id = ?1";
 inline constexpr char kDeleteListing[] = "DELETE FROM listings WHERE id = ?1";
 
 // --- tokens

@@ -200,6 +200,23 @@ std::vector<std::pair<std::int64_t, Answer>> Store::answers(std::int64_t zone_id
   return all ? std::move(*all) : std::vector<std::pair<std::int64_t, Answer>>{};
 }
 
+namespace {
+
+// Columns addr, plen at 0 and 1 into `prefix`; Corrupt if they do not form one.
+void read_prefix(const Query& q, dnswire::IpPrefix& prefix) {
+  const auto addr = q.blob(0);
+  const std::int64_t length = q.int64(1);
+  prefix.family = addr.size() == 4 ? dnswire::IpFamily::V4 : dnswire::IpFamily::V6;
+  if ((addr.size() != 4 && addr.size() != 16) || length < 0 || length > prefix.max_length()) {
+    fail(StoreError::Code::Corrupt, "stored prefix out of range");
+  }
+  prefix.addr.fill(0);
+  std::copy(addr.begin(), addr.end(), prefix.addr.begin());
+  prefix.length = static_cast<std::uint8_t>(length);
+}
+
+}  // namespace
+
 Expected<void, StoreError> Store::for_each_ip_listing(
     std::int64_t zone_id, const std::function<void(const dnswire::IpPrefix&, std::int64_t)>& fn) {
   return detail::guarded([&] {
@@ -207,16 +224,21 @@ Expected<void, StoreError> Store::for_each_ip_listing(
     q.bind(1, zone_id);
     dnswire::IpPrefix prefix;
     while (q.step()) {
-      const auto addr = q.blob(0);
-      const std::int64_t length = q.int64(1);
-      prefix.family = addr.size() == 4 ? dnswire::IpFamily::V4 : dnswire::IpFamily::V6;
-      if ((addr.size() != 4 && addr.size() != 16) || length < 0 || length > prefix.max_length()) {
-        fail(StoreError::Code::Corrupt, "stored prefix out of range");
-      }
-      prefix.addr.fill(0);
-      std::copy(addr.begin(), addr.end(), prefix.addr.begin());
-      prefix.length = static_cast<std::uint8_t>(length);
+      read_prefix(q, prefix);
       fn(prefix, q.int64(2));
+    }
+  });
+}
+
+Expected<void, StoreError> Store::for_each_ip_allow(
+    std::int64_t zone_id, const std::function<void(const dnswire::IpPrefix&)>& fn) {
+  return detail::guarded([&] {
+    Query q = impl_->db.query(sql::kSelectIpAllows);
+    q.bind(1, zone_id);
+    dnswire::IpPrefix prefix;
+    while (q.step()) {
+      read_prefix(q, prefix);
+      fn(prefix);
     }
   });
 }

@@ -149,6 +149,7 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   });
   add_vouch_routes(router, impl_->ctx);
   add_vouch_bulk_routes(router, impl_->ctx);
+  add_listing_routes(router, impl_->ctx);
   add_token_routes(router, impl_->ctx);
   const int port = options.port == 0 ? s.bind_to_any_port(options.host)
                                      : (s.bind_to_port(options.host, options.port) ? options.port

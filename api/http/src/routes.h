@@ -40,6 +40,7 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
 
 void add_vouch_routes(Router& router, Context& ctx);
 void add_vouch_bulk_routes(Router& router, Context& ctx);
+void add_listing_routes(Router& router, Context& ctx);
 void add_token_routes(Router& router, Context& ctx);
 
 }  // namespace vouchd::api

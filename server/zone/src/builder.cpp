@@ -3,9 +3,11 @@
 #include "vouchd/zone/builder.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 
 #include "vouchd/store/store.h"
 
@@ -122,6 +124,45 @@ store::Answer test_point_answer(std::uint32_t a_value, std::uint32_t ttl) {
   txt.rdata.insert(txt.rdata.end(), text.begin(), text.end());
   return {a, txt};
 }
+
+// The addresses a zone's allow entries cover, as disjoint intervals per family: a listing inside
+// one is not served, however specific it is (an allow entry beats every listing it covers).
+class AllowCover {
+ public:
+  explicit AllowCover(std::vector<dnswire::IpPrefix> allows) {
+    std::sort(allows.begin(), allows.end(), [](const auto& a, const auto& b) {
+      return std::tuple{a.family, to_addr128(a), a.length} <
+             std::tuple{b.family, to_addr128(b), b.length};
+    });
+    for (const dnswire::IpPrefix& p : allows) {
+      const Span s{p.family, to_addr128(p), last_addr128(p)};
+      // Prefixes are nested or disjoint, and a shorter one sorts first at the same start.
+      if (!spans_.empty() && spans_.back().family == s.family && s.first <= spans_.back().last) {
+        continue;
+      }
+      spans_.push_back(s);
+    }
+  }
+
+  bool covers(const dnswire::IpPrefix& p) const noexcept {
+    const Addr128 first = to_addr128(p);
+    const auto it = std::upper_bound(spans_.begin(), spans_.end(), std::pair{p.family, first},
+                                     [](const auto& key, const Span& s) {
+                                       return key < std::pair{s.family, s.first};
+                                     });
+    if (it == spans_.begin()) return false;
+    const Span& s = *std::prev(it);
+    return s.family == p.family && last_addr128(p) <= s.last;
+  }
+
+ private:
+  struct Span {
+    dnswire::IpFamily family;
+    Addr128 first;
+    Addr128 last;
+  };
+  std::vector<Span> spans_;
+};
 
 class ZoneBuilder {
  public:
@@ -242,17 +283,28 @@ class ZoneBuilder {
     }
   }
 
+  // Listings not covered by an allow entry, then the test points, then the allow entries as holes
+  // (IpTable keeps the first of identical prefixes: a stored listing, then a test point, wins).
   void add_ip_listings() {
     const auto local = intern_store_answers();
+    std::vector<dnswire::IpPrefix> allows;
+    checked(store_.for_each_ip_allow(zone_.id,
+                                     [&](const dnswire::IpPrefix& p) { allows.push_back(p); }));
+    const AllowCover cover{allows};
     std::vector<IpTable::Entry> v4;
     std::vector<IpTable::Entry> v6;
     checked(store_.for_each_ip_listing(zone_.id, [&](const dnswire::IpPrefix& p,
                                                      std::int64_t answer) {
       const auto it = local.find(answer);
-      if (it == local.end()) return;
+      if (it == local.end() || cover.covers(p)) return;
       (p.family == dnswire::IpFamily::V4 ? v4 : v6).push_back({p, it->second});
     }));
+    // RFC 5782 §5: the test points stay listed whatever allow entry covers them; being full
+    // addresses, they are more specific than any hole but one at the same address.
     add_test_points(v4, v6);
+    for (const dnswire::IpPrefix& p : allows) {
+      (p.family == dnswire::IpFamily::V4 ? v4 : v6).push_back({p, IpTable::kNotListed});
+    }
     parts_.ip4 = IpTable::build(std::move(v4), dnswire::IpFamily::V4);
     parts_.ip6 = IpTable::build(std::move(v6), dnswire::IpFamily::V6);
   }

@@ -1,5 +1,6 @@
 // Flattening nested prefixes into disjoint intervals (most specific wins) and searching them
-// (RFC 5782 §2.1: every address of a listed range answers; design.md §5).
+// (RFC 5782 §2.1: every address of a listed range answers; design.md §5). Holes (allow entries)
+// flatten like listings and answer "not listed".
 #include "vouchd/zone/ip_table.h"
 
 #include <algorithm>
@@ -131,7 +132,7 @@ IpTable IpTable::build(std::vector<Entry> entries, dnswire::IpFamily family) {
 
 std::optional<std::uint32_t> IpTable::find(Addr128 addr) const noexcept {
   const auto i = interval_of(addr);
-  if (!i) return std::nullopt;
+  if (!i || values_[*i] == kNotListed) return std::nullopt;
   return values_[*i];
 }
 
@@ -165,8 +166,12 @@ std::optional<std::size_t> IpTable::interval_of(Addr128 addr) const noexcept {
 
 bool IpTable::any_in(Addr128 first, Addr128 last) const noexcept {
   const auto it = std::lower_bound(ends_.begin(), ends_.end(), first);
-  if (it == ends_.end()) return false;
-  return starts_[static_cast<std::size_t>(it - ends_.begin())] <= last;
+  // Intervals are disjoint and sorted: walk those that overlap [first, last] past the holes.
+  for (auto i = static_cast<std::size_t>(it - ends_.begin());
+       i < starts_.size() && starts_[i] <= last; ++i) {
+    if (values_[i] != kNotListed) return true;
+  }
+  return false;
 }
 
 std::size_t IpTable::memory_bytes() const noexcept {

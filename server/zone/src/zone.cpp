@@ -99,8 +99,10 @@ std::optional<Hit> Zone::ip_hit(Addr128 addr, dnswire::IpFamily family) const no
     return std::nullopt;
   }
   const IpOverrides& o = family == dnswire::IpFamily::V4 ? delta_->ip4 : delta_->ip6;
-  if (const auto v = o.resolve(addr, table.match(addr))) return delta_hit(*v);
-  return std::nullopt;
+  // The base's most specific match may be a hole (an allow entry): it answers "not listed".
+  const auto v = o.resolve(addr, table.match(addr));
+  if (!v || *v == IpTable::kNotListed) return std::nullopt;
+  return delta_hit(*v);
 }
 
 // A range that holds a delta listing exists; one whose listings were all removed by the delta

@@ -78,8 +78,8 @@ std::shared_ptr<const Zone> build(std::string_view apex, Kind kind,
   }
   p.names = std::move(b).build();
   std::vector<IpTable::Entry> entries;
-  for (const auto& [prefix, text] : ips)
-    entries.push_back({*IpPrefix::parse(prefix), answer(text)});
+  for (const auto& [prefix, text] : ips)  // "-": a hole (an allow entry)
+    entries.push_back({*IpPrefix::parse(prefix), text == "-" ? IpTable::kNotListed : answer(text)});
   p.ip4 = IpTable::build(entries, IpFamily::V4);
   p.ip6 = IpTable::build(entries, IpFamily::V6);
   return std::make_shared<const Zone>(std::move(p));
@@ -229,6 +229,26 @@ TEST(ZoneDeltaTest, Ipv6PrefixesInDelta) {
   EXPECT_EQ(ask(*z, addr + ".bl6.example."), "narrow");
   const std::string other = dnswire::reversed_labels(*IpPrefix::parse("2001:db8:2::5"));
   EXPECT_EQ(ask(*z, other + ".bl6.example."), "wide");
+}
+
+TEST(ZoneDeltaTest, BaseHoleAnswersNxDomainAndCompetesByLength) {
+  const auto base = build(kBl, Kind::DnsblIp4, {}, {{"192.0.2.0/24", "net"}, {"192.0.2.7", "-"}});
+  EXPECT_EQ(ask(*base, "7.2.0.192.bl.example."), "NX");
+  EXPECT_EQ(ask(*base, "8.2.0.192.bl.example."), "net");
+  EXPECT_EQ(ask(*base, "2.0.192.bl.example."), "ENT");
+  const auto z = base->with_changes(std::vector{put_ip("192.0.2.0/25", "half")}, 101);
+  EXPECT_EQ(ask(*z, "7.2.0.192.bl.example."), "NX");  // the /32 hole beats the delta's /25
+  EXPECT_EQ(ask(*z, "8.2.0.192.bl.example."), "half");
+  EXPECT_EQ(ask(*z->compacted(), "7.2.0.192.bl.example."), "NX");
+  const auto z2 = z->with_changes(std::vector{drop_ip("192.0.2.0/24")}, 102);
+  EXPECT_EQ(ask(*z2, "7.2.0.192.bl.example."), "NX");
+  EXPECT_EQ(ask(*z2, "200.2.0.192.bl.example."), "NX");
+}
+
+TEST(ZoneDeltaTest, RangeHoldingOnlyHolesIsNxDomain) {
+  const auto base = build(kBl, Kind::DnsblIp4, {}, {{"192.0.2.0/24", "-"}, {"10.0.0.1", "h"}});
+  EXPECT_EQ(ask(*base, "2.0.192.bl.example."), "NX");  // RFC 8020: nothing listed below
+  EXPECT_EQ(ask(*base, "1.2.0.192.bl.example."), "NX");
 }
 
 // Every answer of `a` and `b` over `names` is the same.

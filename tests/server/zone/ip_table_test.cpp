@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -359,6 +360,57 @@ TEST(IpTableTest, BucketedSearchMatchesBruteForceOnLargeTables) {
       ASSERT_EQ(t.find(v4(a)), brute(a)) << "address " << a;
     }
   }
+}
+
+// --- holes (allow entries): they flatten like listings but answer "not listed"
+
+constexpr std::uint32_t kHole = IpTable::kNotListed;
+
+TEST(IpTableTest, HoleInsideAListedRangeAnswersNotListedWhileNeighboursStayListed) {
+  const IpTable t = table4({{"192.0.2.0/24", 1}, {"192.0.2.7", kHole}});
+  EXPECT_FALSE(t.find(addr("192.0.2.7")).has_value());
+  EXPECT_EQ(t.find(addr("192.0.2.6")), 1u);
+  EXPECT_EQ(t.find(addr("192.0.2.8")), 1u);
+  const auto m = t.match(addr("192.0.2.7"));
+  ASSERT_TRUE(m.has_value()) << "a delta competes with the hole by its length";
+  EXPECT_EQ(m->value, kHole);
+  EXPECT_EQ(m->length, 32u);
+}
+
+TEST(IpTableTest, MoreSpecificListingInsideAHoleStillWins) {
+  // The builder drops listings an allow entry covers; the table itself only knows "most specific".
+  const IpTable t = table4({{"10.0.0.0/8", 1}, {"10.1.0.0/16", kHole}, {"10.1.2.3", 2}});
+  EXPECT_EQ(t.find(addr("10.0.0.1")), 1u);
+  EXPECT_FALSE(t.find(addr("10.1.0.1")).has_value());
+  EXPECT_EQ(t.find(addr("10.1.2.3")), 2u);
+  EXPECT_FALSE(t.find(addr("10.1.2.4")).has_value());
+  EXPECT_EQ(t.find(addr("10.2.0.0")), 1u);
+}
+
+TEST(IpTableTest, HoleAloneMatchesButFindsNothing) {
+  const IpTable t = table6({{"2001:db8::/48", kHole}});
+  EXPECT_FALSE(t.find(addr("2001:db8::1")).has_value());
+  EXPECT_TRUE(t.match(addr("2001:db8::1")).has_value());
+  EXPECT_FALSE(t.match(addr("2001:db8:1::1")).has_value());
+}
+
+TEST(IpTableTest, AnyInSkipsHoles) {
+  const IpTable t = table4({{"192.0.2.0/24", kHole},
+                            {"198.51.100.0/24", 1},
+                            {"198.51.100.0/25", kHole},
+                            {"198.51.100.128/26", kHole}});
+  EXPECT_FALSE(t.any_in(addr("192.0.2.0"), addr("192.0.2.255")));
+  EXPECT_FALSE(t.any_in(addr("198.51.100.0"), addr("198.51.100.191")));
+  EXPECT_TRUE(t.any_in(addr("198.51.100.0"), addr("198.51.100.192")));
+  EXPECT_TRUE(t.any_in(addr("192.0.2.0"), addr("198.51.100.255")));
+}
+
+TEST(IpTableTest, HolesAreReadBackForCompaction) {
+  const IpTable t = table4({{"192.0.2.0/24", 1}, {"192.0.2.7", kHole}});
+  std::set<std::pair<std::string, std::uint32_t>> seen;  // a split parent is seen per piece
+  t.for_each_prefix([&](const IpPrefix& p, std::uint32_t v) { seen.emplace(p.to_text(), v); });
+  EXPECT_EQ(seen, (std::set<std::pair<std::string, std::uint32_t>>{{"192.0.2.0/24", 1},
+                                                                   {"192.0.2.7", kHole}}));
 }
 
 }  // namespace

@@ -126,6 +126,11 @@ struct Actor {
 struct Committed {
   std::uint32_t serial = 0;
   std::vector<Change> changes;
+  // False when the served change has no RR form, so the journal rows alone do not describe it:
+  // an allow entry made, changed to a listing or removed inside a broader listed prefix (a hole
+  // in a wildcard, which no master file can express). A consumer that applies `changes` as a
+  // delta must rebuild the zone from the store instead.
+  bool journal_complete = true;
 };
 
 // A vouch with its bookkeeping. `created`, `updated` and `actor` are set by the store (ignored on
@@ -143,10 +148,18 @@ struct VouchRecord {
   friend bool operator==(const VouchRecord&, const VouchRecord&) = default;
 };
 
+// What a listings row means: List serves its answer; Allow is an allow-list override with no
+// answer: its key (for a prefix, every address in it) is not listed, whatever imported, manual or
+// computed listing covers it. In domain zones an allow entry covers its own domain only.
+enum class ListingPolicy : std::uint8_t { List, Allow };
+std::string_view policy_to_text(ListingPolicy policy) noexcept;  // "list", "allow"
+std::optional<ListingPolicy> policy_from_text(std::string_view text) noexcept;
+
 // A listing with its bookkeeping; `source` is "import", "manual" or "computed".
 struct ListingRecord {
   ListingKey key;
-  Answer answer;
+  ListingPolicy policy = ListingPolicy::List;
+  Answer answer;  // empty for an allow entry
   std::string source;
   std::optional<std::int64_t> expires;
   std::int64_t created = 0;
@@ -238,10 +251,15 @@ class Store {
   std::vector<std::pair<std::int64_t, Answer>> answers(std::int64_t zone_id);
   // Served vouches plus listings of the zone (a sizing hint for the zone builder).
   [[nodiscard]] Expected<std::size_t, StoreError> entry_count(std::int64_t zone_id);
+  // Listings that serve an answer (policy List), including those an allow entry hides; allow
+  // entries are streamed by for_each_ip_allow (a domain zone serves none of its allow entries).
   Expected<void, StoreError> for_each_ip_listing(
       std::int64_t zone_id, const std::function<void(const dnswire::IpPrefix&, std::int64_t)>& fn);
   Expected<void, StoreError> for_each_domain_listing(
       std::int64_t zone_id, const std::function<void(std::string_view, std::int64_t)>& fn);
+  // The prefixes of the zone's allow entries, in key order: holes in what the listings serve.
+  Expected<void, StoreError> for_each_ip_allow(
+      std::int64_t zone_id, const std::function<void(const dnswire::IpPrefix&)>& fn);
 
   // The zone's change journal, oldest first (the source of IXFR, RFC 1995).
   [[nodiscard]] Expected<std::vector<Change>, StoreError> changes(std::int64_t zone_id);
@@ -283,16 +301,30 @@ class Store {
   [[nodiscard]] Expected<std::vector<std::pair<std::int64_t, std::string>>, StoreError>
   expired_vouches(std::chrono::sys_seconds now, std::size_t limit);
 
-  // --- manual listings (dnsbl zones). The key family must fit the zone: prefixes (either
-  // family) in dnsbl-ip4/-ip6 zones, domains in dnsbl-domain zones (else Invalid); a prefix with
-  // host bits set or an rdata over 65535 octets is Invalid. Answers are interned per zone.
-  // Creates or replaces the listing with this key, whatever its source, as source 'manual'.
+  // --- manual listings and allow entries (dnsbl zones). The key family must fit the zone:
+  // prefixes (either family) in dnsbl-ip4/-ip6 zones, domains in dnsbl-domain zones (else
+  // Invalid); a prefix with host bits set or an rdata over 65535 octets is Invalid, and so is an
+  // empty answer for List or a non-empty one for Allow. Answers are interned per zone.
+  // Creates or replaces the row with this key, whatever its source or policy, as source 'manual'.
+  // The journal holds the RRs that stop or start being served: the key's own, and for an allow
+  // entry made or removed, those of the listings inside its prefix that it hides or uncovers
+  // (see Committed::journal_complete for what has no RR form).
+  [[nodiscard]] Expected<Committed, StoreError> put_listing(
+      std::int64_t zone_id, const ListingKey& key, ListingPolicy policy, const Answer& answer,
+      std::optional<std::int64_t> expires, const Actor& who, std::chrono::sys_seconds now);
+  // The same with policy List.
   [[nodiscard]] Expected<Committed, StoreError> put_listing(std::int64_t zone_id,
                                                             const ListingKey& key,
                                                             const Answer& answer,
                                                             std::optional<std::int64_t> expires,
                                                             const Actor& who,
                                                             std::chrono::sys_seconds now);
+  // The allow entry that covers `key`, if any: for a prefix, an allow entry at the same or a
+  // shorter prefix of the same family containing it; for a domain, an allow entry for that
+  // domain. A computed listing at a covered key would not be served (the reputation engine asks
+  // this before it lists anything).
+  [[nodiscard]] Expected<std::optional<ListingKey>, StoreError> covering_allow(
+      std::int64_t zone_id, const ListingKey& key);
   [[nodiscard]] Expected<ListingRecord, StoreError> get_listing(std::int64_t zone_id,
                                                                 const ListingKey& key);
   [[nodiscard]] Expected<Committed, StoreError> delete_listing(std::int64_t zone_id,

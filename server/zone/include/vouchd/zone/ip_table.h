@@ -19,23 +19,29 @@ struct Addr128 {
 
 class IpTable {
  public:
+  // The value of a hole: a prefix (an allow entry) that matches like any other, so the most
+  // specific prefix still wins, but answers "not listed" where it wins.
+  static constexpr std::uint32_t kNotListed = 0xFFFFFFFD;
+
   struct Entry {
     dnswire::IpPrefix prefix;
-    std::uint32_t value;
+    std::uint32_t value;  // an answer id, or kNotListed
   };
   // Entries in any order; identical prefixes keep the first. Nested prefixes: the longest wins.
   static IpTable build(std::vector<Entry> entries, dnswire::IpFamily family);
 
-  // The value of the most specific prefix containing `addr`.
+  // The value of the most specific prefix containing `addr`; nullopt when none does or that
+  // prefix is a hole.
   std::optional<std::uint32_t> find(Addr128 addr) const noexcept;
-  // Like find(), with the length of that prefix: a delta's override competes with it by length.
+  // The most specific prefix containing `addr`, holes included (value kNotListed), with its
+  // length: a delta's override competes with it by length.
   struct Match {
     std::uint32_t value;
     std::uint8_t length;
   };
   std::optional<Match> match(Addr128 addr) const noexcept;
-  // Calls fn(prefix, value) for every prefix that still answers somewhere (compaction reads the
-  // table back); a prefix wholly hidden by more specific ones is not seen.
+  // Calls fn(prefix, value) for every prefix that still answers somewhere, holes included
+  // (compaction reads the table back); a prefix wholly hidden by more specific ones is not seen.
   template <typename Fn>
   void for_each_prefix(Fn&& fn) const {
     for (std::size_t i = 0; i < starts_.size(); ++i) {
@@ -44,7 +50,8 @@ class IpTable {
       fn(p, values_[i]);
     }
   }
-  // True if any listed address lies in [first, last] (an empty non-terminal test, RFC 8020).
+  // True if any listed address (not a hole) lies in [first, last] (an empty non-terminal test,
+  // RFC 8020).
   bool any_in(Addr128 first, Addr128 last) const noexcept;
   std::size_t size() const noexcept { return starts_.size(); }
   std::size_t memory_bytes() const noexcept;
