@@ -88,9 +88,23 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   net::DnsServer dns{publisher, server_options};
   std::mutex store_mutex;
   LiveUpdates live{*db, publisher};
+  const auto on_zone_change = [&live, &log](const store::Zone& z, api::ZoneEvent event) {
+    switch (event) {  // no default: -Wswitch names an event left out
+      case api::ZoneEvent::Created:
+      case api::ZoneEvent::SoaChanged:
+        live.load_zone(z);
+        log.info("zone_published zone={} serial={} reason={}", z.apex.to_text(), z.soa.serial,
+                 event == api::ZoneEvent::Created ? "created" : "soa_changed");
+        return;
+      case api::ZoneEvent::Deleted:
+        live.remove_zone(z.apex);
+        log.info("zone_removed zone={}", z.apex.to_text());
+        return;
+    }
+  };
   api::HttpApi http{*db, store_mutex,
                     [&live](const store::Zone& z, const store::Committed& c) { live.apply(z, c); },
-                    [] { return true; }};
+                    [] { return true; }, on_zone_change};
   try {
     for (const std::string& line : dns.bind()) announce("listening " + line);
     if (!options.http.empty()) announce("listening http " + bind_http(http, options.http));
