@@ -27,9 +27,14 @@ json state_json(const std::string& text) {
 }
 
 json entry_json(const store::AuditEntry& e) {
-  return {{"id", e.id},         {"at", e.at},         {"at_rfc3339", time_text(e.at)},
-          {"actor", e.actor},   {"action", e.action}, {"object", e.object},
-          {"before", state_json(e.before)}, {"after", state_json(e.after)}};
+  return {{"id", e.id},
+          {"at", e.at},
+          {"at_rfc3339", time_text(e.at)},
+          {"actor", e.actor},
+          {"action", e.action},
+          {"object", e.object},
+          {"before", state_json(e.before)},
+          {"after", state_json(e.after)}};
 }
 
 // Every parameter is known and given once; text filters are bounded and printable.
@@ -114,7 +119,8 @@ void list_audit(Context& ctx, const httplib::Request& req, httplib::Response& re
   const bool more = page.size() > limit;
   if (more) page.pop_back();
   json items = json::array();
-  for (const store::AuditEntry& e : page) items.push_back(entry_json(e));
+  for (const store::AuditEntry& e : page)
+    items.push_back(entry_json(e));
   const json next = more ? json(page.back().id) : json(nullptr);
   reply_json(res, 200, {{"items", std::move(items)}, {"next_cursor", next}});
 }

@@ -37,7 +37,8 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view t) {
   if (at < t.size() && t[at] == '.') {
     ++at;
     const std::size_t first = at;
-    while (at < t.size() && t[at] >= '0' && t[at] <= '9') ++at;
+    while (at < t.size() && t[at] >= '0' && t[at] <= '9')
+      ++at;
     if (at == first) return {};
   }
   int offset = 0;

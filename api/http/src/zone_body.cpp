@@ -131,8 +131,8 @@ std::optional<store::StaticRecord> read_glue(const json& value, const dnswire::N
                                              std::uint32_t ttl, const std::string& field,
                                              ApiError& error) {
   const std::string text = value.is_string() ? value.get<std::string>() : std::string{};
-  const auto prefix = text.find('/') == std::string::npos ? dnswire::IpPrefix::parse(text)
-                                                          : std::nullopt;
+  const auto prefix =
+      text.find('/') == std::string::npos ? dnswire::IpPrefix::parse(text) : std::nullopt;
   if (!prefix || prefix->length != prefix->max_length()) {
     error = invalid(field, "an IPv4 or IPv6 address");
     return std::nullopt;
@@ -141,9 +141,9 @@ std::optional<store::StaticRecord> read_glue(const json& value, const dnswire::N
   const auto type = v4 ? dnswire::RRType::A : dnswire::RRType::Aaaa;
   return store::StaticRecord{
       owner, static_cast<std::uint16_t>(type), ttl,
-      std::vector<std::uint8_t>(prefix->addr.begin(),
-                                prefix->addr.begin() +
-                                    static_cast<std::ptrdiff_t>(prefix->address_bytes()))};
+      std::vector<std::uint8_t>(
+          prefix->addr.begin(),
+          prefix->addr.begin() + static_cast<std::ptrdiff_t>(prefix->address_bytes()))};
 }
 
 // "addresses": {"ns1.vouch.example.": ["192.0.2.53", "2001:db8::53"]} -> glue records.
@@ -259,8 +259,10 @@ std::optional<NewZone> read_new_zone(const std::string& body, ApiError& error) {
   if (!ns) return std::nullopt;
   for (const dnswire::Name& n : *ns) {
     const auto wire = n.wire();
-    out.records.push_back({out.zone.apex, static_cast<std::uint16_t>(dnswire::RRType::Ns),
-                           out.zone.default_ttl, {wire.begin(), wire.end()}});
+    out.records.push_back({out.zone.apex,
+                           static_cast<std::uint16_t>(dnswire::RRType::Ns),
+                           out.zone.default_ttl,
+                           {wire.begin(), wire.end()}});
   }
   std::vector<store::StaticRecord> glue;
   if (j->contains("addresses") && !read_addresses((*j)["addresses"], out, *ns, glue, error)) {
@@ -295,7 +297,8 @@ std::optional<SoaPatch> read_soa_patch(const std::string& body, ApiError& error)
   }
   auto patch = read_soa_members((*j)["soa"], error);
   if (patch && (*j)["soa"].empty()) {
-    error = invalid("soa", "give at least one of mname, rname, refresh, retry, expire, minimum, ttl");
+    error =
+        invalid("soa", "give at least one of mname, rname, refresh, retry, expire, minimum, ttl");
     return std::nullopt;
   }
   return patch;

@@ -39,12 +39,9 @@ std::optional<json> zone_json(Context& ctx, const store::Zone& z, ApiError& erro
     error = from_store(counts.error(), "zone");
     return std::nullopt;
   }
-  return json{{"apex", z.apex.to_text()},
-              {"kind", std::string{store::kind_to_text(z.kind)}},
-              {"serial", z.soa.serial},
-              {"default_ttl", z.default_ttl},
-              {"soa", soa_json(z.soa)},
-              {"counts", counts_json(*counts)}};
+  return json{{"apex", z.apex.to_text()}, {"kind", std::string{store::kind_to_text(z.kind)}},
+              {"serial", z.soa.serial},   {"default_ttl", z.default_ttl},
+              {"soa", soa_json(z.soa)},   {"counts", counts_json(*counts)}};
 }
 
 // The zone with its apex NS set, as one zone's routes show it; the caller holds the lock.
@@ -168,14 +165,16 @@ void delete_zone(Context& ctx, const httplib::Request& req, httplib::Response& r
 void add_zone_routes(httplib::Server& server, Context& ctx) {
   const std::string all = "/api/v1/zones";
   const std::string one = R"(/api/v1/zones/([^/]+))";
-  server.Get(all, [&ctx](const httplib::Request& q, httplib::Response& r) { list_zones(ctx, q, r); });
+  server.Get(all,
+             [&ctx](const httplib::Request& q, httplib::Response& r) { list_zones(ctx, q, r); });
   server.Post(all,
               [&ctx](const httplib::Request& q, httplib::Response& r) { create_zone(ctx, q, r); });
-  server.Get(one, [&ctx](const httplib::Request& q, httplib::Response& r) { show_zone(ctx, q, r); });
+  server.Get(one,
+             [&ctx](const httplib::Request& q, httplib::Response& r) { show_zone(ctx, q, r); });
   server.Patch(one,
                [&ctx](const httplib::Request& q, httplib::Response& r) { patch_zone(ctx, q, r); });
-  server.Delete(one,
-                [&ctx](const httplib::Request& q, httplib::Response& r) { delete_zone(ctx, q, r); });
+  server.Delete(
+      one, [&ctx](const httplib::Request& q, httplib::Response& r) { delete_zone(ctx, q, r); });
 }
 
 }  // namespace vouchd::api
