@@ -1,6 +1,9 @@
 // The zone API (store.h): create, update SOA fields, delete, read one zone and its counts.
+#include <optional>
+#include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "import_plan.h"
 #include "mutation.h"
@@ -14,11 +17,34 @@ namespace {
 using detail::Db;
 using detail::Query;
 
+constexpr std::uint16_t kTypeNs = 2;
 constexpr std::uint16_t kTypeSoa = 6;
 
-std::string zone_json(const Zone& z) {
-  return detail::JsonObject{}
-      .text("apex", z.apex.to_text())
+// The apex NS names among `records`, as a JSON array ("ns" in the audit of a zone).
+std::string ns_json(const Zone& z, std::span<const StaticRecord> records) {
+  std::string out = "[";
+  for (const StaticRecord& rr : records) {
+    if (rr.type != kTypeNs || !(rr.owner == z.apex)) continue;
+    const std::optional<dnswire::Name> target = dnswire::Name::from_uncompressed(rr.rdata);
+    if (!target) continue;
+    if (out.size() > 1) out.push_back(',');
+    out += detail::json_quote(target->to_text());
+  }
+  return out + "]";
+}
+
+std::vector<StaticRecord> stored_records(Db& db, std::int64_t zone_id) {
+  Query q = db.query(sql::kSelectRecords);
+  q.bind(1, zone_id);
+  std::vector<StaticRecord> out;
+  while (q.step()) detail::read_rr(q, 0, out.emplace_back());
+  return out;
+}
+
+// The zone's row, and its NS set when `records` are given (zone.create and zone.delete).
+std::string zone_json(const Zone& z, std::optional<std::span<const StaticRecord>> records = {}) {
+  detail::JsonObject o;
+  o.text("apex", z.apex.to_text())
       .text("kind", kind_to_text(z.kind))
       .text("mname", z.soa.mname.to_text())
       .text("rname", z.soa.rname.to_text())
@@ -28,8 +54,9 @@ std::string zone_json(const Zone& z) {
       .number("expire", z.soa.expire)
       .number("minimum", z.soa.minimum)
       .number("ttl", z.soa.ttl)
-      .number("default_ttl", z.default_ttl)
-      .str();
+      .number("default_ttl", z.default_ttl);
+  if (records) o.raw("ns", ns_json(z, *records));
+  return o.str();
 }
 
 std::optional<Zone> find_zone(Db& db, std::int64_t zone_id) {
@@ -63,7 +90,7 @@ Expected<Zone, StoreError> Store::create_zone(const Zone& zone,
     const detail::StoredZone stored = detail::put_zone(db, zone, now);
     detail::insert_records(db, stored.zone.id, records);
     detail::insert_reset(db, stored.zone.id, stored.zone.soa.serial, at);
-    detail::append_audit(db, at, who, "zone.create", apex, "", zone_json(stored.zone));
+    detail::append_audit(db, at, who, "zone.create", apex, "", zone_json(stored.zone, records));
     txn.commit();
     return stored.zone;
   });
@@ -100,11 +127,12 @@ Expected<void, StoreError> Store::delete_zone(std::int64_t zone_id, const Actor&
     detail::WriteTxn txn{db};
     const std::optional<Zone> zone = find_zone(db, zone_id);
     if (!zone) detail::fail(StoreError::Code::NotFound, "no zone with id " + std::to_string(zone_id));
+    const std::vector<StaticRecord> records = stored_records(db, zone_id);
     detail::clear_zone(db, zone_id);
     db.query(sql::kDeleteChanges).bind(1, zone_id).run();
     db.query(sql::kDeleteZone).bind(1, zone_id).run();
     detail::append_audit(db, detail::unix_seconds(now), who, "zone.delete", zone->apex.to_text(),
-                         zone_json(*zone), "");
+                         zone_json(*zone, records), "");
     txn.commit();
   });
 }

@@ -61,6 +61,9 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
       break;
     case Access::Admin:
       break;
+    case Access::Audit:
+      allowed = allowed || token->role == store::TokenRole::Viewer;
+      break;
   }
   if (!allowed) {
     reply(res, {403, "forbidden", "", "the token's role may not do this"});
@@ -70,9 +73,10 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
 }
 
 HttpApi::HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commit,
-                 std::function<bool()> ready)
-    : impl_{std::make_unique<Impl>(Context{store, store_mutex, std::move(on_commit)},
-                                   std::move(ready))} {}
+                 std::function<bool()> ready, OnZoneChange on_zone_change)
+    : impl_{std::make_unique<Impl>(
+          Context{store, store_mutex, std::move(on_commit), std::move(on_zone_change)},
+          std::move(ready))} {}
 
 HttpApi::~HttpApi() { stop(); }
 
@@ -151,6 +155,8 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   add_vouch_bulk_routes(router, impl_->ctx);
   add_listing_routes(router, impl_->ctx);
   add_token_routes(router, impl_->ctx);
+  add_zone_routes(router, impl_->ctx);
+  add_audit_routes(router, impl_->ctx);
   const int port = options.port == 0 ? s.bind_to_any_port(options.host)
                                      : (s.bind_to_port(options.host, options.port) ? options.port
                                                                                    : -1);

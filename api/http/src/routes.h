@@ -18,6 +18,7 @@ struct Context {
   store::Store& store;
   std::mutex& mutex;  // held for every store call
   OnCommit on_commit;
+  OnZoneChange on_zone_change;
 };
 
 struct ApiError {
@@ -30,8 +31,9 @@ struct ApiError {
 void reply(httplib::Response& res, const ApiError& e);  // the only writer of error bodies
 void reply_json(httplib::Response& res, int status, const nlohmann::json& body);
 
-// Read: any role but reporter; Write: admin and certifier; Admin: admin only.
-enum class Access : std::uint8_t { Read, Write, Admin };
+// Read: any role but reporter; Write: admin and certifier; Admin: admin only; Audit: admin and
+// viewer (the audit log shows every actor's changes, not a certifier's business).
+enum class Access : std::uint8_t { Read, Write, Admin, Audit };
 
 // The caller, if its bearer token is usable and its role allows `access`; otherwise writes 401 or
 // 403 and returns nullopt. Takes the store lock itself.
@@ -42,5 +44,7 @@ void add_vouch_routes(Router& router, Context& ctx);
 void add_vouch_bulk_routes(Router& router, Context& ctx);
 void add_listing_routes(Router& router, Context& ctx);
 void add_token_routes(Router& router, Context& ctx);
+void add_zone_routes(Router& router, Context& ctx);
+void add_audit_routes(Router& router, Context& ctx);
 
 }  // namespace vouchd::api

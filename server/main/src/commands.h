@@ -1,6 +1,7 @@
 // The vouchd subcommands; main() parses the command line and calls one of these.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,7 @@ int run_export(const std::string& db, const std::string& zone, const std::string
 int run_serve(const ServeOptions& options, spdlog::logger& log);
 int run_token_create(const std::string& db, const std::string& role, const std::string& label,
                      spdlog::logger& log);
+int run_token_list(const std::string& db);
+int run_token_revoke(const std::string& db, std::int64_t id, spdlog::logger& log);
 
 }  // namespace vouchd::cli

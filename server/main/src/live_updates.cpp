@@ -56,4 +56,12 @@ void LiveUpdates::apply(const store::Zone& zone, const store::Committed& committ
   publisher_.publish(current->with_zone(std::move(next)));
 }
 
+void LiveUpdates::load_zone(const store::Zone& zone) {
+  publisher_.publish(publisher_.current()->with_zone(zone::build_zone(store_, zone)));
+}
+
+void LiveUpdates::remove_zone(const dnswire::Name& apex) {
+  publisher_.publish(publisher_.current()->without_zone(apex));
+}
+
 }  // namespace vouchd::cli

@@ -15,6 +15,12 @@ class LiveUpdates {
 
   // Publishes `committed` for `zone`; afterwards DNS answers with the new data.
   void apply(const store::Zone& zone, const store::Committed& committed);
+  // Builds `zone` from the store and serves it in place of the zone with its apex, or beside the
+  // others if there is none (a zone just created, or one whose SOA fields changed). A full build:
+  // its time grows with the zone's size.
+  void load_zone(const store::Zone& zone);
+  // Stops serving the zone at `apex`; its names are REFUSED afterwards.
+  void remove_zone(const dnswire::Name& apex);
 
  private:
   store::Store& store_;

@@ -40,6 +40,14 @@ int main(int argc, char** argv) {
   token_create->add_option("--db", db, "SQLite database path")->required()->envname("VOUCHD_DB");
   token_create->add_option("--role", role, "admin, certifier, reporter or viewer")->required();
   token_create->add_option("--label", label, "who or what the token is for")->required();
+  auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
+  token_list->add_option("--db", db, "SQLite database path")->required()->envname("VOUCHD_DB");
+  std::int64_t token_id = 0;
+  auto* token_revoke = token->add_subcommand("revoke", "revoke a token; it is refused at once");
+  token_revoke->add_option("--db", db, "SQLite database path")->required()->envname("VOUCHD_DB");
+  token_revoke->add_option("--id", token_id, "the token's id (see token list)")
+      ->required()
+      ->check(CLI::PositiveNumber);
 
   vouchd::cli::ServeOptions serve_options;
   auto* serve = app.add_subcommand("serve", "answer DNS queries");
@@ -87,5 +95,7 @@ int main(int argc, char** argv) {
   if (*import) return vouchd::cli::run_import(db, kind, files, log);
   if (*exp) return vouchd::cli::run_export(db, zone, output, log);
   if (*token_create) return vouchd::cli::run_token_create(db, role, label, log);
+  if (*token_list) return vouchd::cli::run_token_list(db);
+  if (*token_revoke) return vouchd::cli::run_token_revoke(db, token_id, log);
   return vouchd::cli::run_serve(serve_options, log);
 }

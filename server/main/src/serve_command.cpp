@@ -107,7 +107,21 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   malloc_trim(0);  // hand the builder's temporary memory back to the system
 
   net::DnsServer dns{publisher, server_options};
-  api::HttpApi http{*db, store_mutex, publish, [] { return true; }};
+  const auto on_zone_change = [&live, &log](const store::Zone& z, api::ZoneEvent event) {
+    switch (event) {  // no default: -Wswitch names an event left out
+      case api::ZoneEvent::Created:
+      case api::ZoneEvent::SoaChanged:
+        live.load_zone(z);
+        log.info("zone_published zone={} serial={} reason={}", z.apex.to_text(), z.soa.serial,
+                 event == api::ZoneEvent::Created ? "created" : "soa_changed");
+        return;
+      case api::ZoneEvent::Deleted:
+        live.remove_zone(z.apex);
+        log.info("zone_removed zone={}", z.apex.to_text());
+        return;
+    }
+  };
+  api::HttpApi http{*db, store_mutex, publish, [] { return true; }, on_zone_change};
   try {
     for (const std::string& line : dns.bind()) announce("listening " + line);
     if (!options.http.empty()) announce("listening " + bind_http(http, options));

@@ -39,4 +39,13 @@ std::shared_ptr<const ZoneSet> ZoneSet::with_zone(std::shared_ptr<const Zone> zo
   return std::make_shared<const ZoneSet>(std::move(zones));
 }
 
+std::shared_ptr<const ZoneSet> ZoneSet::without_zone(const dnswire::Name& apex) const {
+  std::vector<std::shared_ptr<const Zone>> zones;
+  zones.reserve(zones_.size());
+  for (const auto& z : zones_) {
+    if (!(z->apex() == apex)) zones.push_back(z);
+  }
+  return std::make_shared<const ZoneSet>(std::move(zones));
+}
+
 }  // namespace vouchd::zone

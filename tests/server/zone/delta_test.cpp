@@ -303,6 +303,18 @@ TEST(ZoneSetTest, WithZoneReplacesOnlyTheZoneOfThatApex) {
   EXPECT_EQ(ask(*set->find(qname("b.vouch.example.")), "b.vouch.example."), "NX");
 }
 
+TEST(ZoneSetTest, WithoutZoneDropsOnlyTheZoneOfThatApex) {
+  const auto vbr = build(kVbr, Kind::Vbr, {{"a", "one"}});
+  const auto bl = build(kBl, Kind::DnsblIp4, {}, {{"192.0.2.1", "h"}});
+  const auto set = std::make_shared<const ZoneSet>(std::vector{vbr, bl});
+  const auto next = set->without_zone(*dnswire::Name::from_text("VOUCH.example."));
+  ASSERT_EQ(next->zones().size(), 1u);
+  EXPECT_EQ(next->find(qname("a.vouch.example.")), nullptr);
+  EXPECT_EQ(next->find(qname("1.2.0.192.bl.example.")), bl.get());  // shared, not copied
+  EXPECT_NE(set->find(qname("a.vouch.example.")), nullptr);          // the old set is unchanged
+  EXPECT_EQ(next->without_zone(*dnswire::Name::from_text("other.example."))->zones().size(), 1u);
+}
+
 TEST(ZoneDeltaTest, NoDeltaLookupsAreUnchanged) {
   const auto z = build(kVbr, Kind::Vbr, {{"a.example", "one"}});
   EXPECT_EQ(z->delta_size(), 0u);

@@ -3,10 +3,12 @@
 // the answer (design.md §3).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,12 +33,19 @@ struct HttpOptions {
 // order; `zone` is the zone as it was before the write (apex, kind, id).
 using OnCommit = std::function<void(const store::Zone& zone, const store::Committed& committed)>;
 
+// What happened to a zone as a whole (the zone routes).
+enum class ZoneEvent : std::uint8_t { Created, SoaChanged, Deleted };
+// Called with the store lock held after a zone was created, had its SOA changed or was deleted;
+// `zone` is the zone as stored after the write (as it was before, for Deleted). When it returns,
+// DNS serves the change (a new zone answers, a deleted one is REFUSED).
+using OnZoneChange = std::function<void(const store::Zone& zone, ZoneEvent event)>;
+
 class HttpApi {
  public:
   // `store` and `store_mutex` outlive the API; every store call holds the mutex (one connection,
   // one user at a time). `ready` answers /readyz.
   HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commit,
-          std::function<bool()> ready);
+          std::function<bool()> ready, OnZoneChange on_zone_change);
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
@@ -64,5 +73,8 @@ struct NewToken {
 NewToken make_token();
 // SHA-256 of the 32 bytes a token's hex text stands for; nullopt if it is not 64 hex digits.
 std::optional<std::array<std::uint8_t, 32>> token_hash(std::string_view text);
+
+// Unix seconds as RFC 3339 UTC text ("2026-01-01T00:00:00Z"), as the API writes times.
+std::string time_text(std::int64_t unix_seconds);
 
 }  // namespace vouchd::api

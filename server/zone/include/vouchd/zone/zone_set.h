@@ -22,6 +22,9 @@ class ZoneSet {
   // A new set where `zone` replaces the zone with the same apex (or joins, if there is none);
   // every other zone is shared, so a live change publishes in time independent of their sizes.
   std::shared_ptr<const ZoneSet> with_zone(std::shared_ptr<const Zone> zone) const;
+  // A new set without the zone at `apex` (queries for its names are then REFUSED); every other
+  // zone is shared. The same set's contents if there is no such zone.
+  std::shared_ptr<const ZoneSet> without_zone(const dnswire::Name& apex) const;
 
  private:
   std::vector<std::shared_ptr<const Zone>> zones_;  // longest apex first
