@@ -69,8 +69,8 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
 }
 
 HttpApi::HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commit,
-                 std::function<bool()> ready)
-    : impl_{std::make_unique<Impl>(Context{store, store_mutex, std::move(on_commit)},
+                 std::function<bool()> ready, metrics::Metrics& metrics)
+    : impl_{std::make_unique<Impl>(Context{store, store_mutex, std::move(on_commit), metrics},
                                    std::move(ready))} {}
 
 HttpApi::~HttpApi() { stop(); }
@@ -102,6 +102,8 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
     if (!impl_->ready()) return reply(res, {503, "not_ready", "", "zones are loading"});
     reply_json(res, 200, {{"status", "ready"}});
   });
+  count_requests(s, impl_->ctx.metrics.http());
+  add_metrics_route(s, impl_->ctx.metrics);
   add_vouch_routes(s, impl_->ctx);
   add_token_routes(s, impl_->ctx);
   const int port = options.port == 0 ? s.bind_to_any_port(options.host)

@@ -2,6 +2,7 @@
 // → publisher), as a delta over the shared base, compacted when the delta grows.
 #pragma once
 
+#include "vouchd/metrics/histogram.h"
 #include "vouchd/store/store.h"
 #include "vouchd/zone/zone_set.h"
 
@@ -9,16 +10,21 @@ namespace vouchd::cli {
 
 class LiveUpdates {
  public:
-  // `store` and `publisher` outlive this object; apply() runs with the store lock held.
-  LiveUpdates(store::Store& store, zone::Publisher& publisher)
-      : store_{store}, publisher_{publisher} {}
+  // `store`, `publisher` and `publish_time` outlive this object; apply() runs with the store
+  // lock held.
+  LiveUpdates(store::Store& store, zone::Publisher& publisher, metrics::Histogram& publish_time)
+      : store_{store}, publisher_{publisher}, publish_time_{publish_time} {}
 
-  // Publishes `committed` for `zone`; afterwards DNS answers with the new data.
+  // Publishes `committed` for `zone`; afterwards DNS answers with the new data. The time from
+  // the call (right after the commit) to the publication goes into `publish_time`.
   void apply(const store::Zone& zone, const store::Committed& committed);
 
  private:
+  void publish(const store::Zone& zone, const store::Committed& committed);
+
   store::Store& store_;
   zone::Publisher& publisher_;
+  metrics::Histogram& publish_time_;
 };
 
 }  // namespace vouchd::cli

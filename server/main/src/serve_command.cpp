@@ -2,6 +2,7 @@
 // for SIGTERM/SIGINT.
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include "commands.h"
 #include "live_updates.h"
 #include "vouchd/api/http_api.h"
+#include "vouchd/metrics/metrics.h"
 #include "vouchd/net/dns_server.h"
 #include "vouchd/store/store.h"
 #include "vouchd/zone/builder.h"
@@ -85,12 +87,18 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   publisher.publish(std::move(zones));
   malloc_trim(0);  // hand the builder's temporary memory back to the system
 
-  net::DnsServer dns{publisher, server_options};
+  // What GET /metrics reports; every component below counts into it.
+  metrics::Metrics metrics{[&publisher] {
+    const std::chrono::duration<double> age =
+        std::chrono::steady_clock::now() - publisher.published_at();
+    return metrics::SnapshotState{publisher.generation(), std::max(0.0, age.count())};
+  }};
+  net::DnsServer dns{publisher, metrics.dns(), server_options};
   std::mutex store_mutex;
-  LiveUpdates live{*db, publisher};
+  LiveUpdates live{*db, publisher, metrics.publish()};
   api::HttpApi http{*db, store_mutex,
                     [&live](const store::Zone& z, const store::Committed& c) { live.apply(z, c); },
-                    [] { return true; }};
+                    [] { return true; }, metrics};
   try {
     for (const std::string& line : dns.bind()) announce("listening " + line);
     if (!options.http.empty()) announce("listening http " + bind_http(http, options.http));

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "vouchd/metrics/metrics.h"
 #include "vouchd/store/store.h"
 
 namespace vouchd::api {
@@ -26,10 +27,11 @@ using OnCommit = std::function<void(const store::Zone& zone, const store::Commit
 
 class HttpApi {
  public:
-  // `store` and `store_mutex` outlive the API; every store call holds the mutex (one connection,
-  // one user at a time). `ready` answers /readyz.
+  // `store`, `store_mutex` and `metrics` outlive the API; every store call holds the mutex (one
+  // connection, one user at a time). `ready` answers /readyz. Requests and store writes are
+  // counted in `metrics`, which GET /metrics renders.
   HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commit,
-          std::function<bool()> ready);
+          std::function<bool()> ready, metrics::Metrics& metrics);
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
