@@ -10,6 +10,7 @@
 
 #include "support/temp_dir.h"
 #include "vouchd/api/http_api.h"
+#include "vouchd/metrics/metrics.h"
 
 namespace vouchd::api {
 namespace {
@@ -59,7 +60,13 @@ TEST(OpenApi, DocumentedRoutesAreExactlyTheServedOnes) {
   auto store = store::Store::open(dir.file("api.db"), true);
   ASSERT_TRUE(store) << store.error().message;
   std::mutex mutex;
-  HttpApi api{**store, mutex, [](const store::Zone&, const store::Committed&) {}, [] { return true; }};
+  metrics::Metrics metrics{[] { return metrics::SnapshotState{}; }};
+  HttpApi api{**store,
+              mutex,
+              [](const store::Zone&, const store::Committed&) {},
+              [] { return true; },
+              [](const store::Zone&, ZoneEvent) {},
+              metrics};
   api.bind(HttpOptions{});
   std::set<std::pair<std::string, std::string>> served;
   for (const auto& route : api.routes()) served.insert(route);

@@ -73,9 +73,10 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
 }
 
 HttpApi::HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commit,
-                 std::function<bool()> ready, OnZoneChange on_zone_change)
+                 std::function<bool()> ready, OnZoneChange on_zone_change,
+                 metrics::Metrics& metrics)
     : impl_{std::make_unique<Impl>(
-          Context{store, store_mutex, std::move(on_commit), std::move(on_zone_change)},
+          Context{store, store_mutex, std::move(on_commit), std::move(on_zone_change), metrics},
           std::move(ready))} {}
 
 HttpApi::~HttpApi() { stop(); }
@@ -100,7 +101,15 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   // here, before their body is read (an unread body leaves the connection unusable: close it).
   s.set_payload_max_length(options.max_bulk_body);
   const std::size_t max_body = options.max_body;
-  s.set_pre_routing_handler([max_body](const httplib::Request& req, httplib::Response& res) {
+  impl_->router = std::make_unique<Router>(s);
+  Router& router = *impl_->router;
+  auto counter = std::make_shared<RequestCounter>(impl_->ctx.metrics.http(), router);
+  s.set_post_routing_handler([counter](const httplib::Request& req, httplib::Response& res) {
+    counter->finished(req, res);
+  });
+  s.set_pre_routing_handler([counter, max_body](const httplib::Request& req,
+                                                 httplib::Response& res) {
+    counter->started();
     const bool bulk = req.path.ends_with(":import");
     const std::string length = req.get_header_value("Content-Length");
     const bool digits = !length.empty() && length.size() <= 18 &&
@@ -120,8 +129,6 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Runs for every status >= 400: keep the body a route already wrote, give httplib's own
   // 404/413/... the same JSON shape.
-  impl_->router = std::make_unique<Router>(s);
-  Router& router = *impl_->router;
   s.set_error_handler([&router](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 404) {
@@ -151,6 +158,7 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   router.add("GET", "/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string{openapi_document()}, "application/json");
   });
+  add_metrics_route(router, impl_->ctx.metrics);
   add_vouch_routes(router, impl_->ctx);
   add_vouch_bulk_routes(router, impl_->ctx);
   add_listing_routes(router, impl_->ctx);

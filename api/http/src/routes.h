@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -11,6 +12,7 @@
 
 #include "router.h"
 #include "vouchd/api/http_api.h"
+#include "vouchd/metrics/metrics.h"
 
 namespace vouchd::api {
 
@@ -19,7 +21,21 @@ struct Context {
   std::mutex& mutex;  // held for every store call
   OnCommit on_commit;
   OnZoneChange on_zone_change;
+  metrics::Metrics& metrics;
 };
+
+// Runs `write`, one store mutation (its commit included), and records how long it took in
+// vouchd_store_write_seconds. Every route that writes through the store calls it this way:
+//   const auto committed = timed_write(ctx, [&] { return ctx.store.put_vouch(...); });
+template <class Write>
+auto timed_write(Context& ctx, Write&& write) {
+  const auto start = std::chrono::steady_clock::now();
+  auto result = std::forward<Write>(write)();
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::steady_clock::now() - start);
+  ctx.metrics.store_write().observe(static_cast<std::uint64_t>(ns.count()));
+  return result;
+}
 
 struct ApiError {
   int status = 400;
@@ -39,6 +55,25 @@ enum class Access : std::uint8_t { Read, Write, Admin, Audit };
 // 403 and returns nullopt. Takes the store lock itself.
 std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
                                       httplib::Response& res, Access access);
+
+// Counts every request into `http` by method, route template (from `router`, "(unrouted)" when
+// none matched) and status, timed from routing to the response; the server's pre-routing handler
+// calls started(), its post-routing handler finished().
+class RequestCounter {
+ public:
+  RequestCounter(metrics::HttpMetrics& http, const Router& router);
+  ~RequestCounter();
+  void started();
+  void finished(const httplib::Request& req, const httplib::Response& res);
+
+ private:
+  struct Starts;
+  metrics::HttpMetrics& http_;
+  const Router& router_;
+  std::unique_ptr<Starts> starts_;
+};
+// GET /metrics, without authentication.
+void add_metrics_route(Router& router, metrics::Metrics& metrics);
 
 void add_vouch_routes(Router& router, Context& ctx);
 void add_vouch_bulk_routes(Router& router, Context& ctx);

@@ -70,7 +70,9 @@ void create_token(Context& ctx, const httplib::Request& req, httplib::Response& 
   if (!read_token_body(req.body, role, label, expires, error)) return reply(res, error);
   const NewToken token = make_token();
   const std::lock_guard lock{ctx.mutex};
-  const auto id = ctx.store.create_token(token.hash, role, label, expires, *actor, now());
+  const auto id = timed_write(ctx, [&] {
+    return ctx.store.create_token(token.hash, role, label, expires, *actor, now());
+  });
   if (!id) return reply(res, {500, "internal", "", "the token was not stored"});
   reply_json(res, 201, {{"id", *id},
                         {"token", token.text},
@@ -97,7 +99,8 @@ void revoke_token(Context& ctx, const httplib::Request& req, httplib::Response& 
   }
   const std::int64_t id = std::stoll(text);
   const std::lock_guard lock{ctx.mutex};
-  const auto revoked = ctx.store.revoke_token(id, *actor, now());
+  const auto revoked =
+      timed_write(ctx, [&] { return ctx.store.revoke_token(id, *actor, now()); });
   if (!revoked && revoked.error().code == store::StoreError::Code::NotFound) {
     return reply(res, {404, "not_found", "id", "no such token"});
   }

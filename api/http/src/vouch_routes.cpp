@@ -32,7 +32,8 @@ void put_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res
   const auto existing = ctx.store.get_vouch(zone->id, *domain);
   store::VouchRecord v{*domain, body->categories, body->ttl.value_or(zone->default_ttl),
                        body->note, body->expires, existing && existing->suspended, 0, 0, ""};
-  const auto committed = ctx.store.put_vouch(zone->id, v, *actor, now());
+  const auto committed =
+      timed_write(ctx, [&] { return ctx.store.put_vouch(zone->id, v, *actor, now()); });
   if (!committed) return reply(res, from_store(committed.error(), "domain"));
   ctx.on_commit(*zone, *committed);
   reply_json(res, existing ? 200 : 201, vouch_json(*zone, v, committed->serial));
@@ -60,7 +61,8 @@ void delete_vouch(Context& ctx, const httplib::Request& req, httplib::Response& 
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
   if (!zone) return;
-  const auto committed = ctx.store.delete_vouch(zone->id, *domain, *actor, now());
+  const auto committed = timed_write(
+      ctx, [&] { return ctx.store.delete_vouch(zone->id, *domain, *actor, now()); });
   if (!committed) return reply(res, from_store(committed.error(), "domain"));
   ctx.on_commit(*zone, *committed);
   reply_json(res, 200, {{"serial", committed->serial}});
@@ -76,7 +78,9 @@ void suspend_vouch(Context& ctx, const httplib::Request& req, httplib::Response&
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
   if (!zone) return;
-  const auto committed = ctx.store.set_vouch_suspended(zone->id, *domain, suspend, *actor, now());
+  const auto committed = timed_write(ctx, [&] {
+    return ctx.store.set_vouch_suspended(zone->id, *domain, suspend, *actor, now());
+  });
   if (!committed) return reply(res, from_store(committed.error(), "domain"));
   ctx.on_commit(*zone, *committed);
   const auto v = ctx.store.get_vouch(zone->id, *domain);

@@ -2,6 +2,7 @@
 // the rows added for it; an owner with none left is removed (see live_updates.h).
 #include "live_updates.h"
 
+#include <chrono>
 #include <map>
 
 #include "vouchd/zone/builder.h"
@@ -37,6 +38,14 @@ std::vector<zone::EntryChange> entry_changes(const dnswire::Name& apex,
 }  // namespace
 
 void LiveUpdates::apply(const store::Zone& zone, const store::Committed& committed) {
+  const auto start = std::chrono::steady_clock::now();
+  publish(zone, committed);
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::steady_clock::now() - start);
+  publish_time_.observe(static_cast<std::uint64_t>(ns.count()));
+}
+
+void LiveUpdates::publish(const store::Zone& zone, const store::Committed& committed) {
   const auto current = publisher_.current();
   std::shared_ptr<const zone::Zone> served;
   for (const auto& z : current->zones()) {

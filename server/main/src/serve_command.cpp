@@ -2,6 +2,7 @@
 // for SIGTERM/SIGINT.
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include "expiry.h"
 #include "live_updates.h"
 #include "vouchd/api/http_api.h"
+#include "vouchd/metrics/metrics.h"
 #include "vouchd/net/dns_server.h"
 #include "vouchd/store/store.h"
 #include "vouchd/zone/builder.h"
@@ -75,7 +77,13 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
 
   std::mutex store_mutex;
   zone::Publisher publisher;
-  LiveUpdates live{*db, publisher};
+  // What GET /metrics reports; every component below counts into it.
+  metrics::Metrics metrics{[&publisher] {
+    const std::chrono::duration<double> age =
+        std::chrono::steady_clock::now() - publisher.published_at();
+    return metrics::SnapshotState{publisher.generation(), std::max(0.0, age.count())};
+  }};
+  LiveUpdates live{*db, publisher, metrics.publish()};
   const auto publish = [&live](const store::Zone& z, const store::Committed& c) { live.apply(z, c); };
   // Entries that expired while vouchd was down are withdrawn before anything is served (nothing
   // is published yet: the zones are built from the store next).
@@ -106,7 +114,7 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   publisher.publish(std::move(zones));
   malloc_trim(0);  // hand the builder's temporary memory back to the system
 
-  net::DnsServer dns{publisher, server_options};
+  net::DnsServer dns{publisher, metrics.dns(), server_options};
   const auto on_zone_change = [&live, &log](const store::Zone& z, api::ZoneEvent event) {
     switch (event) {  // no default: -Wswitch names an event left out
       case api::ZoneEvent::Created:
@@ -121,7 +129,8 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
         return;
     }
   };
-  api::HttpApi http{*db, store_mutex, publish, [] { return true; }, on_zone_change};
+  api::HttpApi http{*db, store_mutex, publish, [] { return true; }, on_zone_change,
+                    metrics};
   try {
     for (const std::string& line : dns.bind()) announce("listening " + line);
     if (!options.http.empty()) announce("listening " + bind_http(http, options));

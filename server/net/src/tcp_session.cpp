@@ -9,17 +9,15 @@ namespace {
 constexpr std::size_t kMaxPending = 64;  // stop reading while this many answers wait to be sent
 }  // namespace
 
-TcpSession::TcpSession(asio::ip::tcp::socket socket, const zone::Publisher& publisher,
+TcpSession::TcpSession(asio::ip::tcp::socket socket, WorkerState& worker,
                        const responder::Options& options, std::chrono::milliseconds idle_timeout,
-                       std::atomic<std::size_t>& open_connections,
-                       std::atomic<std::uint64_t>& queries)
+                       std::atomic<std::size_t>& open_connections)
     : socket_{std::move(socket)},
       idle_{socket_.get_executor()},
-      publisher_{publisher},
+      worker_{worker},
       options_{options},
       idle_timeout_{idle_timeout},
       open_connections_{open_connections},
-      queries_{queries},
       scratch_(responder::kMaxResponse) {}
 
 TcpSession::~TcpSession() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
@@ -62,18 +60,21 @@ void TcpSession::read_body(std::size_t length) {
                    });
 }
 
+// Timed per query from the whole query read to its answer queued for the socket (TCP is not the
+// bulk path: two clock reads per query cost nothing next to its system calls).
 void TcpSession::respond(std::size_t length) {
-  queries_.fetch_add(1, std::memory_order_relaxed);
-  const auto zones = publisher_.current();
+  const auto received = WorkerState::Clock::now();
   const responder::Outcome out =
-      responder::answer({query_.data(), length}, responder::Transport::Tcp, *zones, options_,
-                        scratch_);
+      responder::answer({query_.data(), length}, responder::Transport::Tcp, worker_.zones(),
+                        options_, scratch_);
+  worker_.count(metrics::DnsTransport::Tcp, out);
   if (out.size == 0) return;
   std::vector<std::uint8_t> framed(out.size + 2);
   framed[0] = static_cast<std::uint8_t>(out.size >> 8);
   framed[1] = static_cast<std::uint8_t>(out.size);
   std::copy_n(scratch_.begin(), out.size, framed.begin() + 2);
   pending_.push_back(std::move(framed));
+  worker_.answered(metrics::DnsTransport::Tcp, received, 1);  // before the write can finish
   if (!writing_) write_next();
 }
 

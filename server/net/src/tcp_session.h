@@ -14,16 +14,17 @@
 #include <boost/asio.hpp>
 
 #include "vouchd/responder/responder.h"
-#include "vouchd/zone/zone_set.h"
+#include "worker_state.h"
 
 namespace vouchd::net {
 
 class TcpSession : public std::enable_shared_from_this<TcpSession> {
  public:
-  // `publisher` and `open_connections` outlive every session (they belong to the server).
-  TcpSession(boost::asio::ip::tcp::socket socket, const zone::Publisher& publisher,
+  // `worker` is the state of the thread whose io_context runs the socket; it and
+  // `open_connections` outlive every session (they belong to the server).
+  TcpSession(boost::asio::ip::tcp::socket socket, WorkerState& worker,
              const responder::Options& options, std::chrono::milliseconds idle_timeout,
-             std::atomic<std::size_t>& open_connections, std::atomic<std::uint64_t>& queries);
+             std::atomic<std::size_t>& open_connections);
   ~TcpSession();
   void start();
 
@@ -37,11 +38,10 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer idle_;
-  const zone::Publisher& publisher_;
+  WorkerState& worker_;
   const responder::Options& options_;
   std::chrono::milliseconds idle_timeout_;
   std::atomic<std::size_t>& open_connections_;
-  std::atomic<std::uint64_t>& queries_;
   std::array<std::uint8_t, 2> length_{};
   std::vector<std::uint8_t> query_;
   std::vector<std::uint8_t> scratch_;

@@ -54,10 +54,10 @@ std::size_t size_limit(const Screened& s, Transport transport, const Options& o)
 void begin(Response& r, std::span<const std::uint8_t> query, const Screened& s, RCode rcode,
            std::uint16_t extra) noexcept {
   // QR, the query's opcode, RD and CD copied (RFC 1035 §4.1.1, RFC 6840 §5.9); AD, Z and RA not.
-  const auto flags = static_cast<std::uint16_t>(
-      dnswire::flag::kQr | (s.flags & 0x7800) |
-      (s.flags & (dnswire::flag::kRd | dnswire::flag::kCd)) | extra |
-      (static_cast<std::uint16_t>(rcode) & 0xF));
+  const auto flags =
+      static_cast<std::uint16_t>(dnswire::flag::kQr | (s.flags & 0x7800) |
+                                 (s.flags & (dnswire::flag::kRd | dnswire::flag::kCd)) | extra |
+                                 (static_cast<std::uint16_t>(rcode) & 0xF));
   r.put16(s.id);
   r.put16(flags);
   r.put16(s.question_end != 0 ? 1 : 0);
@@ -90,8 +90,8 @@ Outcome finish(const Response& r, RCode rcode, bool truncated) noexcept {
   return Outcome{r.size(), static_cast<std::uint16_t>(rcode), truncated};
 }
 
-Outcome error(std::span<const std::uint8_t> query, const Screened& s, RCode rcode,
-              const Options& o, std::span<std::uint8_t> out) noexcept {
+Outcome error(std::span<const std::uint8_t> query, const Screened& s, RCode rcode, const Options& o,
+              std::span<std::uint8_t> out) noexcept {
   Response r{out, out.size()};
   // A question we could not read is not echoed, and neither is an OPT we did not accept.
   begin(r, query, s, rcode, 0);
@@ -117,18 +117,11 @@ const zone::AnswerSet::RRset* pick(const zone::AnswerSet& set, RRType qtype) noe
   return set.find(RRType::Cname);
 }
 
-}  // namespace
-
-Outcome answer(std::span<const std::uint8_t> query, Transport transport,
-               const zone::ZoneSet& zones, const Options& options,
-               std::span<std::uint8_t> out) noexcept {
-  if (should_drop(query)) return {};
-  const Screened s = screen(query);
-  if (s.rcode != RCode::NoError) return error(query, s, s.rcode, options, out);
-  const zone::Zone* z = zones.find(s.qname);
-  if (z == nullptr) return error(query, s, RCode::Refused, options, out);
-
-  const zone::Hit hit = z->lookup(s.qname);
+// A query inside zone `z`: its answer, NODATA or NXDOMAIN (RFC 2308 §2), or TC when too big.
+Outcome answer_in(std::span<const std::uint8_t> query, const Screened& s, const zone::Zone& z,
+                  Transport transport, const Options& options,
+                  std::span<std::uint8_t> out) noexcept {
+  const zone::Hit hit = z.lookup(s.qname);
   const zone::AnswerSet::RRset* rrset =
       hit.what == zone::Hit::What::Data ? pick(*hit.answers, s.qtype) : nullptr;
   const RCode rcode = hit.what == zone::Hit::What::NxDomain ? RCode::NxDomain : RCode::NoError;
@@ -143,15 +136,29 @@ Outcome answer(std::span<const std::uint8_t> query, Transport transport,
     r.set16(6, rrset->count);
   } else {
     // NODATA or NXDOMAIN: the SOA, owned by the apex, which is the question name's suffix.
-    const auto soa = z->negative_soa();
+    const auto soa = z.negative_soa();
     if (!r.fits(2 + soa.size() + opt_room)) return truncated(query, s, rcode, options, out);
-    const std::size_t apex_at = 12 + s.qname.size - z->apex().wire_size();
+    const std::size_t apex_at = 12 + s.qname.size - z.apex().wire_size();
     r.put16(static_cast<std::uint16_t>(0xC000 | apex_at));
     r.put(soa.data(), soa.size());
     r.set16(8, 1);
   }
   end_with_opt(r, s, rcode, options);
   return finish(r, rcode, false);
+}
+
+}  // namespace
+
+Outcome answer(std::span<const std::uint8_t> query, Transport transport, const zone::ZoneSet& zones,
+               const Options& options, std::span<std::uint8_t> out) noexcept {
+  if (should_drop(query)) return {};
+  const Screened s = screen(query);
+  if (s.rcode != RCode::NoError) return error(query, s, s.rcode, options, out);
+  const std::size_t index = zones.find_index(s.qname);
+  if (index == zone::ZoneSet::kNotFound) return error(query, s, RCode::Refused, options, out);
+  Outcome o = answer_in(query, s, *zones.zones()[index], transport, options, out);
+  o.zone = index;
+  return o;
 }
 
 }  // namespace vouchd::responder

@@ -13,18 +13,23 @@ ZoneSet::ZoneSet(std::vector<std::shared_ptr<const Zone>> zones) : zones_{std::m
 }
 
 const Zone* ZoneSet::find(const QueryName& q) const noexcept {
-  for (const auto& z : zones_) {
-    const std::span<const std::uint8_t> apex = z->apex().wire();
+  const std::size_t i = find_index(q);
+  return i == kNotFound ? nullptr : zones_[i].get();
+}
+
+std::size_t ZoneSet::find_index(const QueryName& q) const noexcept {
+  for (std::size_t z = 0; z < zones_.size(); ++z) {
+    const std::span<const std::uint8_t> apex = zones_[z]->apex().wire();
     if (apex.size() > q.size) continue;
     const std::size_t off = q.size - apex.size();
     if (std::memcmp(q.lower.data() + off, apex.data(), apex.size()) != 0) continue;
-    if (off == 0 || apex.size() == 1) return z.get();  // the root zone holds every name
+    if (off == 0 || apex.size() == 1) return z;  // the root zone holds every name
     // The suffix must start on a label boundary, not inside a label that happens to match.
     for (std::size_t i = 0; i < q.labels; ++i) {
-      if (q.starts[i] == off) return z.get();
+      if (q.starts[i] == off) return z;
     }
   }
-  return nullptr;
+  return kNotFound;
 }
 
 std::shared_ptr<const ZoneSet> ZoneSet::with_zone(std::shared_ptr<const Zone> zone) const {

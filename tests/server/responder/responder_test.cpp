@@ -380,6 +380,21 @@ TEST(ResponderTest, OutsideOurZonesIsRefusedWithoutAa) {
   }
 }
 
+// The Outcome names the answering zone for the caller's per-zone counters.
+TEST(ResponderTest, OutcomeNamesTheAnsweringZone) {
+  for (const char* n : {"example.com._vouch.vouch.example.", "nobody._vouch.vouch.example.",
+                        "2.0.0.127.bl.example."}) {
+    const Reply r = ask(query(n, RRType::Txt));
+    ASSERT_NE(r.outcome.zone, zone::ZoneSet::kNotFound) << n;
+    ASSERT_LT(r.outcome.zone, zones().zones().size()) << n;
+    const std::string apex = std::string{n}.ends_with("bl.example.") ? "bl.example."
+                                                                      : "vouch.example.";
+    EXPECT_EQ(zones().zones()[r.outcome.zone]->apex().to_text(), apex) << n;
+  }
+  EXPECT_EQ(ask(query("example.org.", RRType::A)).outcome.zone, zone::ZoneSet::kNotFound);
+  EXPECT_EQ(ask(cat({header(0, 0)})).outcome.zone, zone::ZoneSet::kNotFound);  // FORMERR
+}
+
 TEST(ResponderTest, ChaosClassIsRefused) {
   const Reply r = ask(cat({header(0, 1), question("version.bind.", RRType::Txt, 3)}));
   ASSERT_TRUE(r.parsed);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -483,6 +485,26 @@ TEST(PublisherTest, PublishSwapsTheSetAndMovesTheGeneration) {
   EXPECT_EQ(pub.generation(), 1u);
   EXPECT_EQ(pub.current(), next);
   EXPECT_NE(pub.current()->find(qname("a.example.")), nullptr);
+}
+
+TEST(PublisherTest, PublishRecordsWhenTheSetWasPublished) {
+  Publisher pub;
+  const auto at = std::chrono::steady_clock::time_point{std::chrono::seconds{1234}};
+  pub.publish(std::make_shared<const ZoneSet>(std::vector<std::shared_ptr<const Zone>>{}), at);
+  EXPECT_EQ(pub.published_at(), at);
+  pub.publish(pub.current(), at + std::chrono::milliseconds{5});
+  EXPECT_EQ(pub.published_at(), at + std::chrono::milliseconds{5});
+  EXPECT_EQ(pub.generation(), 2u);
+}
+
+TEST(ZoneSetTest, FindIndexNamesTheSameZoneAsFind) {
+  const ZoneSet set{{zone("example."), zone("a.b.example."), zone("other.")}};
+  for (const char* n : {"x.a.b.example.", "b.example.", "other.", "x.other."}) {
+    const std::size_t i = set.find_index(qname(n));
+    ASSERT_NE(i, ZoneSet::kNotFound) << n;
+    EXPECT_EQ(set.zones()[i].get(), set.find(qname(n))) << n;
+  }
+  EXPECT_EQ(set.find_index(qname("example.org.")), ZoneSet::kNotFound);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "vouchd/metrics/metrics.h"
 #include "vouchd/store/store.h"
 
 namespace vouchd::api {
@@ -42,10 +43,12 @@ using OnZoneChange = std::function<void(const store::Zone& zone, ZoneEvent event
 
 class HttpApi {
  public:
-  // `store` and `store_mutex` outlive the API; every store call holds the mutex (one connection,
-  // one user at a time). `ready` answers /readyz.
+  // `store`, `store_mutex` and `metrics` outlive the API; every store call holds the mutex (one
+  // connection, one user at a time). `ready` answers /readyz. Requests and store writes are
+  // counted in `metrics`, which GET /metrics renders.
   HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commit,
-          std::function<bool()> ready, OnZoneChange on_zone_change);
+          std::function<bool()> ready, OnZoneChange on_zone_change,
+          metrics::Metrics& metrics);
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;

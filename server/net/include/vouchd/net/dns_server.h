@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vouchd/metrics/dns_metrics.h"
 #include "vouchd/responder/responder.h"
 #include "vouchd/zone/zone_set.h"
 
@@ -35,8 +36,9 @@ struct ServerOptions {
 
 class DnsServer {
  public:
-  // `publisher` must outlive the server; workers read its current snapshot.
-  DnsServer(const zone::Publisher& publisher, ServerOptions options);
+  // `publisher` and `metrics` must outlive the server; workers read the publisher's current
+  // snapshot and each counts into its own shard of `metrics`.
+  DnsServer(const zone::Publisher& publisher, metrics::DnsMetrics& metrics, ServerOptions options);
   ~DnsServer();
   DnsServer(const DnsServer&) = delete;
   DnsServer& operator=(const DnsServer&) = delete;
@@ -48,8 +50,8 @@ class DnsServer {
   void start();
   // Stops the workers and joins them.
   void stop();
-  // Totals over the workers.
-  std::uint64_t queries() const noexcept;
+  // Queries counted in `metrics` (answered and dropped), over every worker.
+  std::uint64_t queries() const;
 
  private:
   struct Impl;

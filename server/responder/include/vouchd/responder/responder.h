@@ -25,12 +25,14 @@ struct Outcome {
   std::size_t size = 0;  // bytes written to `out`; 0 = send nothing (a response, or unparseable)
   std::uint16_t rcode = 0;
   bool truncated = false;
+  // The answering zone's index in zones.zones(), or ZoneSet::kNotFound (REFUSED, or a query
+  // refused before its name was looked up).
+  std::size_t zone = zone::ZoneSet::kNotFound;
 };
 
 // Answers one query. `out` must hold kMaxResponse bytes for TCP, and at least
 // options.max_udp_payload bytes (never less than 512) for UDP.
-Outcome answer(std::span<const std::uint8_t> query, Transport transport,
-               const zone::ZoneSet& zones, const Options& options,
-               std::span<std::uint8_t> out) noexcept;
+Outcome answer(std::span<const std::uint8_t> query, Transport transport, const zone::ZoneSet& zones,
+               const Options& options, std::span<std::uint8_t> out) noexcept;
 
 }  // namespace vouchd::responder

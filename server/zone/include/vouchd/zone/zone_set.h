@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -16,8 +17,11 @@ class ZoneSet {
  public:
   explicit ZoneSet(std::vector<std::shared_ptr<const Zone>> zones);
 
+  static constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
   // The zone with the longest apex that `q` lies at or below, or nullptr (REFUSED).
   const Zone* find(const QueryName& q) const noexcept;
+  // The same zone as its index in zones(), or kNotFound.
+  std::size_t find_index(const QueryName& q) const noexcept;
   std::span<const std::shared_ptr<const Zone>> zones() const noexcept { return zones_; }
   // A new set where `zone` replaces the zone with the same apex (or joins, if there is none);
   // every other zone is shared, so a live change publishes in time independent of their sizes.
@@ -37,13 +41,21 @@ class Publisher {
     return set_.load(std::memory_order_acquire);
   }
   std::uint64_t generation() const noexcept { return gen_.load(std::memory_order_acquire); }
-  void publish(std::shared_ptr<const ZoneSet> next) noexcept {
+  // When the current set was published (steady clock, for its age in /metrics).
+  std::chrono::steady_clock::time_point published_at() const noexcept {
+    return std::chrono::steady_clock::time_point{
+        std::chrono::steady_clock::duration{published_.load(std::memory_order_acquire)}};
+  }
+  void publish(std::shared_ptr<const ZoneSet> next, std::chrono::steady_clock::time_point now =
+                                                        std::chrono::steady_clock::now()) noexcept {
     set_.store(std::move(next), std::memory_order_release);
+    published_.store(now.time_since_epoch().count(), std::memory_order_release);
     gen_.fetch_add(1, std::memory_order_release);  // a new count implies the new set
   }
 
  private:
   std::atomic<std::shared_ptr<const ZoneSet>> set_;
+  std::atomic<std::chrono::steady_clock::rep> published_{0};
   std::atomic<std::uint64_t> gen_{0};
 };
 
