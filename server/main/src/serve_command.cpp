@@ -13,8 +13,8 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "commands.h"
-#include "live_updates.h"
 #include "vouchd/api/http_api.h"
+#include "vouchd/cli/live_updates.h"
 #include "vouchd/net/dns_server.h"
 #include "vouchd/store/store.h"
 #include "vouchd/zone/builder.h"
@@ -87,7 +87,8 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
 
   net::DnsServer dns{publisher, server_options};
   std::mutex store_mutex;
-  LiveUpdates live{*db, publisher};
+  // Compaction rebuilds from a second connection: exact, and it sees everything the store holds.
+  LiveUpdates live{*db, publisher, {.rebase = LiveUpdates::rebuild_from(options.db), .log = &log}};
   api::HttpApi http{*db, store_mutex,
                     [&live](const store::Zone& z, const store::Committed& c) { live.apply(z, c); },
                     [] { return true; }};

@@ -123,6 +123,30 @@ store::Answer test_point_answer(std::uint32_t a_value, std::uint32_t ttl) {
   return {a, txt};
 }
 
+// Listings keyed as the journal and IXFR name them (dnswire::dnsxl_tiles): a prefix that does not
+// end on a label boundary (a /23, a /62) becomes its aligned sub-ranges, so that a live change at
+// one owner replaces exactly the entry the base holds there. Where a tile coincides with a longer
+// listing, the longer one wins, as the most specific prefix does in the look-up.
+std::vector<IpTable::Entry> owner_tiles(std::vector<IpTable::Entry> entries) {
+  const bool aligned = std::all_of(entries.begin(), entries.end(), [](const IpTable::Entry& e) {
+    return e.prefix.length % (e.prefix.family == dnswire::IpFamily::V4 ? 8 : 4) == 0 &&
+           e.prefix.length != 0;
+  });
+  if (aligned) return entries;
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const IpTable::Entry& a, const IpTable::Entry& b) {
+                     return a.prefix.length > b.prefix.length;
+                   });
+  std::vector<IpTable::Entry> out;
+  out.reserve(entries.size());
+  for (const IpTable::Entry& e : entries) {
+    for (const dnswire::IpPrefix& tile : dnswire::dnsxl_tiles(e.prefix)) {
+      out.push_back({tile, e.value});
+    }
+  }
+  return out;
+}
+
 class ZoneBuilder {
  public:
   ZoneBuilder(store::Store& s, const store::Zone& z) : store_{s}, zone_{z} {
@@ -252,6 +276,8 @@ class ZoneBuilder {
       if (it == local.end()) return;
       (p.family == dnswire::IpFamily::V4 ? v4 : v6).push_back({p, it->second});
     }));
+    v4 = owner_tiles(std::move(v4));
+    v6 = owner_tiles(std::move(v6));
     add_test_points(v4, v6);
     parts_.ip4 = IpTable::build(std::move(v4), dnswire::IpFamily::V4);
     parts_.ip6 = IpTable::build(std::move(v6), dnswire::IpFamily::V6);
