@@ -1,12 +1,25 @@
 #!/usr/bin/env bash
 # `make bench`: vouchd beside NSD, Knot, rbldnsd, PowerDNS and BIND on the shared 2.6 M-entry
-# dataset (../shared/bench/run-peers), then bench/RESULTS.md from the run's summary.
+# dataset (../shared/bench/run-peers), then bench/RESULTS.md from the run's summary; then the
+# live data path over the REST API (bench/api-latency.sh -> bench/API-RESULTS.md).
 # Usage: bench/run-bench.sh VOUCHD_BINARY
-# Every knob of run-peers passes through the environment (N, PEERS, PHASES, TYPES, REPS, ...).
-# The machine must be otherwise idle: the run uses both cores.
+# BENCH_PARTS chooses the parts: "peers api" (default), "peers" or "api" (also run alone:
+# bench/api-latency.sh VOUCHD_BINARY). Every knob of run-peers passes through the environment
+# (N, PEERS, PHASES, TYPES, REPS, ...). The machine must be otherwise idle: the run uses both cores.
 set -euo pipefail
 bin=$(realpath "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
+parts=${BENCH_PARTS:-peers api}
+if [[ " $parts " == *" api "* ]]; then
+  # Its own N and REPS defaults: the API part's zone is 1 M vouches whatever the peers use.
+  run_api() { env -u N -u REPS -u OUT ${API_N:+N=$API_N} "$root/bench/api-latency.sh" "$bin"; }
+else
+  run_api() { :; }
+fi
+if [[ " $parts " != *" peers "* ]]; then
+  run_api
+  exit 0
+fi
 peers_script=${VOUCHD_PEERS_SCRIPT:-$root/../shared/bench/run-peers}
 if [ ! -x "$peers_script" ]; then
   echo "bench: $peers_script not found (the shared benchmark sits beside the project)" >&2
@@ -28,3 +41,4 @@ summary=$out/summary.md
   cat "$summary"
 } > "$root/bench/RESULTS.md"
 echo "bench: wrote bench/RESULTS.md from $summary"
+run_api

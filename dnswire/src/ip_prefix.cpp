@@ -255,11 +255,12 @@ std::string range_owner(const IpPrefix& sub, unsigned aligned) {
 
 }  // namespace
 
-std::vector<std::string> dnsxl_owners(const IpPrefix& p) {
+std::vector<IpPrefix> dnsxl_tiles(const IpPrefix& p) {
   const unsigned step = p.family == IpFamily::V4 ? 8 : 4;
   const unsigned aligned = p.length == 0 ? step : (p.length + step - 1u) / step * step;
-  std::vector<std::string> owners;
+  std::vector<IpPrefix> tiles;
   const unsigned expand = 1u << (aligned - p.length);
+  tiles.reserve(expand);
   for (unsigned k = 0; k < expand; ++k) {
     IpPrefix sub = p;
     sub.length = static_cast<std::uint8_t>(aligned);
@@ -267,9 +268,86 @@ std::vector<std::string> dnsxl_owners(const IpPrefix& p) {
     const unsigned byte = (aligned - 1) / 8;
     const unsigned low_bit = 7 - (aligned - 1) % 8;
     sub.addr[byte] = static_cast<std::uint8_t>(sub.addr[byte] | (k << low_bit));
-    owners.push_back(range_owner(sub, aligned));
+    tiles.push_back(sub);
   }
+  return tiles;
+}
+
+std::vector<std::string> dnsxl_owners(const IpPrefix& p) {
+  std::vector<std::string> owners;
+  for (const IpPrefix& tile : dnsxl_tiles(p))
+    owners.push_back(range_owner(tile, tile.length));
   return owners;
+}
+
+namespace {
+
+int octet_label(std::string_view l) noexcept {
+  if (l.empty() || l.size() > 3 || (l.size() > 1 && l[0] == '0')) return -1;
+  int v = 0;
+  for (const char c : l) {
+    if (!is_digit(c)) return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v <= 255 ? v : -1;
+}
+
+int nibble_label(std::string_view l) noexcept {
+  if (l.size() != 1) return -1;
+  const char c = l[0];
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// The labels of a relative wire name, first label first; nullopt past 33 labels (no DNSxL owner
+// has more) or on a malformed length.
+std::optional<std::vector<std::string_view>> owner_labels(std::string_view wire) {
+  std::vector<std::string_view> out;
+  for (std::size_t pos = 0; pos < wire.size();) {
+    const auto len = static_cast<unsigned char>(wire[pos]);
+    if (len == 0 || pos + 1 + len > wire.size() || out.size() == 33) return std::nullopt;
+    out.push_back(wire.substr(pos + 1, len));
+    pos += 1u + len;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<IpPrefix> dnsxl_prefix(std::string_view relative_wire, IpFamily prefer) {
+  auto parsed = owner_labels(relative_wire);
+  if (!parsed) return std::nullopt;
+  std::vector<std::string_view>& labels = *parsed;
+  const bool wildcard = !labels.empty() && labels.front() == "*";
+  if (wildcard) labels.erase(labels.begin());
+  const std::size_t n = labels.size();
+  const auto as_v4 = [&]() -> std::optional<IpPrefix> {
+    if (n == 0 || n > 4 || (n == 4) == wildcard) return std::nullopt;
+    IpPrefix p{IpFamily::V4, {}, static_cast<std::uint8_t>(8 * n)};
+    for (std::size_t i = 0; i < n; ++i) {
+      const int v = octet_label(labels[n - 1 - i]);
+      if (v < 0) return std::nullopt;
+      p.addr[i] = static_cast<std::uint8_t>(v);
+    }
+    return p;
+  };
+  const auto as_v6 = [&]() -> std::optional<IpPrefix> {
+    if (n == 0 || n > 32 || (n == 32) == wildcard) return std::nullopt;
+    IpPrefix p{IpFamily::V6, {}, static_cast<std::uint8_t>(4 * n)};
+    for (std::size_t i = 0; i < n; ++i) {
+      const int v = nibble_label(labels[n - 1 - i]);
+      if (v < 0) return std::nullopt;
+      p.addr[i / 2] |= static_cast<std::uint8_t>(i % 2 == 0 ? v << 4 : v);
+    }
+    return p;
+  };
+  if (prefer == IpFamily::V4) {
+    if (auto p = as_v4()) return p;
+    return as_v6();
+  }
+  if (auto p = as_v6()) return p;
+  return as_v4();
 }
 
 }  // namespace vouchd::dnswire

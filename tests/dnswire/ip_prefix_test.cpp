@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace vouchd::dnswire {
 namespace {
@@ -148,6 +150,68 @@ TEST(IpPrefixTest, ReversesIpv6NibblesPerRfc5782Sec2p4) {
             "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2");
   EXPECT_EQ(reversed_labels(*IpPrefix::parse("::1")),
             "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0");
+}
+
+// Relative owner text -> lower-case wire labels without the root, as the journal gives them.
+std::string owner_wire(std::string_view text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t dot = text.find('.', start);
+    if (dot == std::string_view::npos) dot = text.size();
+    out.push_back(static_cast<char>(dot - start));
+    out.append(text.substr(start, dot - start));
+    start = dot + 1;
+  }
+  return out;
+}
+
+TEST(DnsxlTilesTest, AlignedPrefixIsItsOwnTile) {
+  const auto tiles = dnsxl_tiles(*IpPrefix::parse("192.0.2.0/24"));
+  ASSERT_EQ(tiles.size(), 1u);
+  EXPECT_EQ(tiles[0].to_text(), "192.0.2.0/24");
+}
+
+TEST(DnsxlTilesTest, UnalignedPrefixesSplitAsTheirOwners) {
+  std::vector<std::string> text;
+  for (const IpPrefix& p : dnsxl_tiles(*IpPrefix::parse("203.0.112.0/23"))) {
+    text.push_back(p.to_text());
+  }
+  EXPECT_EQ(text, (std::vector<std::string>{"203.0.112.0/24", "203.0.113.0/24"}));
+  EXPECT_EQ(dnsxl_tiles(*IpPrefix::parse("198.51.100.0/25")).size(), 128u);
+  EXPECT_EQ(dnsxl_tiles(*IpPrefix::parse("2001:db8::/62")).size(), 4u);
+  EXPECT_EQ(dnsxl_tiles(*IpPrefix::parse("2001:db8::/62"))[3].to_text(), "2001:db8:0:3::/64");
+}
+
+TEST(DnsxlPrefixTest, InvertsEveryOwner) {
+  for (const char* text : {"192.0.2.1", "192.0.2.0/24", "10.0.0.0/8", "203.0.112.0/23",
+                           "2001:db8::1", "2001:db8:1:2::/64", "2001:db8::/62"}) {
+    const IpPrefix p = *IpPrefix::parse(text);
+    const auto owners = dnsxl_owners(p);
+    const auto tiles = dnsxl_tiles(p);
+    ASSERT_EQ(owners.size(), tiles.size()) << text;
+    for (std::size_t i = 0; i < owners.size(); ++i) {
+      const auto back = dnsxl_prefix(owner_wire(owners[i]), p.family);
+      ASSERT_TRUE(back.has_value()) << owners[i];
+      EXPECT_EQ(*back, tiles[i]) << owners[i];
+    }
+  }
+}
+
+TEST(DnsxlPrefixTest, AmbiguousNamesFollowTheZoneFamily) {
+  // `*.1.2` reads as 2.1.0.0/16 or as the IPv6 /8 2100::/8.
+  EXPECT_EQ(dnsxl_prefix(owner_wire("*.1.2"), IpFamily::V4)->to_text(), "2.1.0.0/16");
+  EXPECT_EQ(dnsxl_prefix(owner_wire("*.1.2"), IpFamily::V6)->to_text(), "2100::/8");
+  EXPECT_EQ(dnsxl_prefix(owner_wire("1.2.0.192"), IpFamily::V6)->to_text(), "192.0.2.1");
+}
+
+TEST(DnsxlPrefixTest, OtherNamesAreNotAddresses) {
+  for (const char* text :
+       {"www", "1.2.3", "256.2.0.192", "01.2.0.192", "x.*.2.0.192", "1.2.0.192.5"}) {
+    EXPECT_FALSE(dnsxl_prefix(owner_wire(text), IpFamily::V4).has_value()) << text;
+  }
+  EXPECT_FALSE(dnsxl_prefix("", IpFamily::V4).has_value());
+  EXPECT_FALSE(dnsxl_prefix(std::string_view{"\5ab", 3}, IpFamily::V4).has_value());
 }
 
 }  // namespace

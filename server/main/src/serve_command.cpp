@@ -17,7 +17,7 @@
 
 #include "commands.h"
 #include "expiry.h"
-#include "live_updates.h"
+#include "vouchd/cli/live_updates.h"
 #include "vouchd/api/http_api.h"
 #include "vouchd/metrics/metrics.h"
 #include "vouchd/net/dns_server.h"
@@ -83,7 +83,11 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
         std::chrono::steady_clock::now() - publisher.published_at();
     return metrics::SnapshotState{publisher.generation(), std::max(0.0, age.count())};
   }};
-  LiveUpdates live{*db, publisher, metrics.publish()};
+  // Compaction rebuilds from a second connection: exact, and it sees everything the store holds.
+  LiveUpdates live{*db, publisher,
+                   {.rebase = LiveUpdates::rebuild_from(options.db),
+                    .log = &log,
+                    .publish_time = &metrics.publish()}};
   const auto publish = [&live](const store::Zone& z, const store::Committed& c) { live.apply(z, c); };
   // Entries that expired while vouchd was down are withdrawn before anything is served (nothing
   // is published yet: the zones are built from the store next).

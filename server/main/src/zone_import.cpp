@@ -35,17 +35,6 @@ bool equal_ignoring_case(std::string_view a, std::span<const std::uint8_t> b) {
   return true;
 }
 
-// Labels of a relative wire name (no root label), first label first.
-std::vector<std::string_view> labels_of(std::string_view wire) {
-  std::vector<std::string_view> out;
-  for (std::size_t pos = 0; pos < wire.size() && wire[pos] != 0;) {
-    const auto len = static_cast<unsigned char>(wire[pos]);
-    out.push_back(wire.substr(pos + 1, len));
-    pos += 1u + len;
-  }
-  return out;
-}
-
 // "\6sender\7example" -> "sender.example"; escapes as in presentation form.
 std::string domain_text(std::string_view relative_wire) {
   // The common case, labels of letters, digits, '-' and '_', needs no escapes.
@@ -85,60 +74,6 @@ std::optional<std::string> vbr_categories(std::span<const std::uint8_t> rdata) {
   }
   if (prev_space) return std::nullopt;
   return text;
-}
-
-int octet(std::string_view l) {
-  if (l.empty() || l.size() > 3 || (l.size() > 1 && l[0] == '0')) return -1;
-  int v = 0;
-  for (const char c : l) {
-    if (c < '0' || c > '9') return -1;
-    v = v * 10 + (c - '0');
-  }
-  return v <= 255 ? v : -1;
-}
-
-int nibble(std::string_view l) {
-  if (l.size() != 1) return -1;
-  const char c = l[0];
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-// RFC 5782 §2.1/§2.4 names: 4 reversed octets or 32 reversed nibbles; a wildcard over fewer
-// labels is the prefix they name (`*.2.0.192` = 192.0.2.0/24). `prefer` decides names that read
-// both ways.
-std::optional<IpPrefix> address_key(std::string_view lower_rel, IpFamily prefer) {
-  std::vector<std::string_view> labels = labels_of(lower_rel);
-  const bool wildcard = !labels.empty() && labels.front() == "*";
-  if (wildcard) labels.erase(labels.begin());
-  const std::size_t n = labels.size();
-  const auto as_v4 = [&]() -> std::optional<IpPrefix> {
-    if (n == 0 || n > 4 || (n == 4) == wildcard) return std::nullopt;
-    IpPrefix p{IpFamily::V4, {}, static_cast<std::uint8_t>(8 * n)};
-    for (std::size_t i = 0; i < n; ++i) {
-      const int v = octet(labels[n - 1 - i]);
-      if (v < 0) return std::nullopt;
-      p.addr[i] = static_cast<std::uint8_t>(v);
-    }
-    return p;
-  };
-  const auto as_v6 = [&]() -> std::optional<IpPrefix> {
-    if (n == 0 || n > 32 || (n == 32) == wildcard) return std::nullopt;
-    IpPrefix p{IpFamily::V6, {}, static_cast<std::uint8_t>(4 * n)};
-    for (std::size_t i = 0; i < n; ++i) {
-      const int v = nibble(labels[n - 1 - i]);
-      if (v < 0) return std::nullopt;
-      p.addr[i / 2] |= static_cast<std::uint8_t>(i % 2 == 0 ? v << 4 : v);
-    }
-    return p;
-  };
-  if (prefer == IpFamily::V4) {
-    if (auto p = as_v4()) return p;
-    return as_v6();
-  }
-  if (auto p = as_v6()) return p;
-  return as_v4();
 }
 
 std::optional<store::Soa> read_soa(const store::AnswerRR& rr) {
@@ -223,7 +158,7 @@ bool ZoneImporter::add_entry(const Group& g, std::string_view relative, bool ape
     }
     case store::ZoneKind::DnsblIp4:
     case store::ZoneKind::DnsblIp6: {
-      const auto key = address_key(
+      const auto key = dnswire::dnsxl_prefix(
           relative, kind_ == store::ZoneKind::DnsblIp4 ? IpFamily::V4 : IpFamily::V6);
       if (!key) return false;
       out.listings.push_back({*key, g.rrs});

@@ -163,6 +163,29 @@ class AllowCover {
   };
   std::vector<Span> spans_;
 };
+// Listings keyed as the journal and IXFR name them (dnswire::dnsxl_tiles): a prefix that does not
+// end on a label boundary (a /23, a /62) becomes its aligned sub-ranges, so that a live change at
+// one owner replaces exactly the entry the base holds there. Where a tile coincides with a longer
+// listing, the longer one wins, as the most specific prefix does in the look-up.
+std::vector<IpTable::Entry> owner_tiles(std::vector<IpTable::Entry> entries) {
+  const bool aligned = std::all_of(entries.begin(), entries.end(), [](const IpTable::Entry& e) {
+    return e.prefix.length % (e.prefix.family == dnswire::IpFamily::V4 ? 8 : 4) == 0 &&
+           e.prefix.length != 0;
+  });
+  if (aligned) return entries;
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const IpTable::Entry& a, const IpTable::Entry& b) {
+                     return a.prefix.length > b.prefix.length;
+                   });
+  std::vector<IpTable::Entry> out;
+  out.reserve(entries.size());
+  for (const IpTable::Entry& e : entries) {
+    for (const dnswire::IpPrefix& tile : dnswire::dnsxl_tiles(e.prefix)) {
+      out.push_back({tile, e.value});
+    }
+  }
+  return out;
+}
 
 class ZoneBuilder {
  public:
@@ -299,6 +322,8 @@ class ZoneBuilder {
       if (it == local.end() || cover.covers(p)) return;
       (p.family == dnswire::IpFamily::V4 ? v4 : v6).push_back({p, it->second});
     }));
+    v4 = owner_tiles(std::move(v4));
+    v6 = owner_tiles(std::move(v6));
     // RFC 5782 §5: the test points stay listed whatever allow entry covers them; being full
     // addresses, they are more specific than any hole but one at the same address.
     add_test_points(v4, v6);

@@ -36,5 +36,13 @@ std::string reversed_labels(const IpPrefix& address);
 // ends on a label boundary (octets for IPv4, nibbles for IPv6), else one wildcard per aligned
 // sub-range (a /23 gives two /24 wildcards).
 std::vector<std::string> dnsxl_owners(const IpPrefix& prefix);
+// The label-aligned prefixes those owners name, in the same order: `prefix` itself when its
+// length is a multiple of 8 (IPv4) or 4 (IPv6), else its aligned sub-ranges.
+std::vector<IpPrefix> dnsxl_tiles(const IpPrefix& prefix);
+// The inverse of dnsxl_owners() for one owner: `relative_wire` is the owner relative to the zone
+// apex as lower-case wire labels without the root label. Four reversed octets or 32 reversed
+// nibbles name an address; a `*` label over fewer names the prefix they cover (`*.2.0.192` is
+// 192.0.2.0/24). `prefer` decides names that read both ways; nullopt for any other name.
+[[nodiscard]] std::optional<IpPrefix> dnsxl_prefix(std::string_view relative_wire, IpFamily prefer);
 
 }  // namespace vouchd::dnswire
