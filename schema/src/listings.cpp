@@ -209,12 +209,12 @@ std::string listing_json(const ListingRecord& r) {
   std::string answer = "[";
   for (const AnswerRR& rr : r.answer) {
     if (answer.size() > 1) answer.push_back(',');
-    answer += detail::JsonObject{}
-                  .number("type", rr.type)
-                  .number("ttl", rr.ttl)
-                  .text("rdata", dnswire::rdata_to_text(static_cast<dnswire::RRType>(rr.type),
-                                                        rr.rdata))
-                  .str();
+    answer +=
+        detail::JsonObject{}
+            .number("type", rr.type)
+            .number("ttl", rr.ttl)
+            .text("rdata", dnswire::rdata_to_text(static_cast<dnswire::RRType>(rr.type), rr.rdata))
+            .str();
   }
   return detail::JsonObject{}
       .text("key", key_text(r.key))
@@ -235,7 +235,8 @@ void journal_listing(Mutation& m, const ListingRecord* before, const ListingReco
   for (const auto& [op, record] : {std::pair{ChangeOp::Del, before}, {ChangeOp::Add, after}}) {
     if (record == nullptr) continue;
     for (const dnswire::Name& owner : owners) {
-      for (const AnswerRR& rr : record->answer) m.journal(op, {owner, rr.type, rr.ttl, rr.rdata});
+      for (const AnswerRR& rr : record->answer)
+        m.journal(op, {owner, rr.type, rr.ttl, rr.rdata});
     }
   }
 }
@@ -323,8 +324,7 @@ std::optional<ListingPolicy> policy_from_text(std::string_view text) noexcept {
 Expected<Committed, StoreError> Store::put_listing(std::int64_t zone_id, const ListingKey& key,
                                                    const Answer& answer,
                                                    std::optional<std::int64_t> expires,
-                                                   const Actor& who,
-                                                   std::chrono::sys_seconds now) {
+                                                   const Actor& who, std::chrono::sys_seconds now) {
   return put_listing(zone_id, key, ListingPolicy::List, answer, expires, who, now);
 }
 
@@ -431,7 +431,25 @@ Expected<std::vector<ListingRecord>, StoreError> Store::list_listings(
       q.bind(3, detail::sql_limit(limit));
     }
     std::vector<ListingRecord> out;
-    while (q.step()) out.push_back(read_listing(q).record);
+    while (q.step())
+      out.push_back(read_listing(q).record);
+    return out;
+  });
+}
+
+Expected<std::vector<std::pair<std::int64_t, ListingKey>>, StoreError> Store::expired_listings(
+    std::chrono::sys_seconds now, std::size_t limit) {
+  return detail::guarded([&] {
+    std::vector<std::pair<std::int64_t, std::int64_t>> due;  // (zone id, row id)
+    Query q = impl_->db.query(sql::kExpiredListings);
+    q.bind(1, std::int64_t{now.time_since_epoch().count()}).bind(2, detail::sql_limit(limit));
+    while (q.step()) due.emplace_back(q.int64(0), q.int64(1));
+    std::vector<std::pair<std::int64_t, ListingKey>> out;
+    for (const auto& [zone_id, id] : due) {
+      Query row = impl_->db.query(sql::kSelectListingById);
+      row.bind(1, id);
+      if (row.step()) out.emplace_back(zone_id, read_listing(row).record.key);
+    }
     return out;
   });
 }

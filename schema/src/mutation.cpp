@@ -62,7 +62,11 @@ void Mutation::audit(const Actor& who, std::string_view action, std::string_view
 }
 
 Committed Mutation::commit() {
-  db_.query(sql::kSetZoneSerial).bind(1, zone_.id).bind(2, std::int64_t{serial_}).bind(3, at_).run();
+  db_.query(sql::kSetZoneSerial)
+      .bind(1, zone_.id)
+      .bind(2, std::int64_t{serial_})
+      .bind(3, at_)
+      .run();
   txn_.commit();
   return Committed{serial_, std::move(changes_), journal_complete_};
 }

@@ -97,8 +97,8 @@ inline constexpr char kSelectVouch[] = VOUCHD_VOUCH_COLUMNS " WHERE zone_id = ?1
 // Keyset pages; the prefix form bounds the primary key range on both sides.
 inline constexpr char kListVouches[] =
     VOUCHD_VOUCH_COLUMNS " WHERE zone_id = ?1 AND domain > ?2 ORDER BY domain LIMIT ?3";
-inline constexpr char kListVouchesPrefix[] =
-    VOUCHD_VOUCH_COLUMNS " WHERE zone_id = ?1 AND domain > ?2 AND domain >= ?3 AND domain < ?4"
+inline constexpr char kListVouchesPrefix[] = VOUCHD_VOUCH_COLUMNS
+    " WHERE zone_id = ?1 AND domain > ?2 AND domain >= ?3 AND domain < ?4"
     " ORDER BY domain LIMIT ?5";
 #undef VOUCHD_VOUCH_COLUMNS
 // Keeps `created` on update.
@@ -118,8 +118,8 @@ inline constexpr char kExpiredVouches[] =
 #define VOUCHD_LISTING_COLUMNS                                                                \
   "SELECT l.id, l.domain, l.addr, l.plen, a.data, l.source, l.expires, l.created, l.updated," \
   " l.policy FROM listings l LEFT JOIN answers a ON a.id = l.answer_id"
-inline constexpr char kSelectDomainListing[] = VOUCHD_LISTING_COLUMNS
-    " WHERE l.zone_id = ?1 AND l.domain IS NOT NULL AND l.domain = ?2";
+inline constexpr char kSelectDomainListing[] =
+    VOUCHD_LISTING_COLUMNS " WHERE l.zone_id = ?1 AND l.domain IS NOT NULL AND l.domain = ?2";
 inline constexpr char kSelectIpListing[] = VOUCHD_LISTING_COLUMNS
     " WHERE l.zone_id = ?1 AND l.addr IS NOT NULL AND l.addr = ?2 AND l.plen = ?3";
 inline constexpr char kListDomainListings[] = VOUCHD_LISTING_COLUMNS
@@ -132,6 +132,10 @@ inline constexpr char kListIpListings[] = VOUCHD_LISTING_COLUMNS
 inline constexpr char kListInnerIpListings[] = VOUCHD_LISTING_COLUMNS
     " WHERE l.zone_id = ?1 AND l.addr IS NOT NULL AND l.addr >= ?2 AND l.addr <= ?3"
     " AND length(l.addr) = ?4 AND l.plen > ?5 AND l.policy = 'list' ORDER BY l.addr, l.plen";
+inline constexpr char kSelectListingById[] = VOUCHD_LISTING_COLUMNS " WHERE l.id = ?1";
+inline constexpr char kExpiredListings[] =
+    "SELECT zone_id, id FROM listings WHERE expires IS NOT NULL AND expires <= ?1"
+    " ORDER BY expires LIMIT ?2";
 #undef VOUCHD_LISTING_COLUMNS
 // The distinct lengths of a zone's allow entries of one address length (?2 bytes).
 inline constexpr char kAllowLengths[] =

@@ -98,7 +98,8 @@ dnswire::Name detail::stored_name(std::string_view text) {
 
 std::optional<std::string> detail::prefix_end(std::string_view prefix) {
   std::string end{prefix};
-  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xff) end.pop_back();
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xff)
+    end.pop_back();
   if (end.empty()) return std::nullopt;
   end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
   return end;

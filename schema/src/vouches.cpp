@@ -111,8 +111,6 @@ VouchRecord existing(Mutation& m, std::string_view domain) {
 
 constexpr std::string_view kNotVbr = "not a vbr zone";
 
-
-
 }  // namespace
 
 Expected<Committed, StoreError> Store::put_vouch(std::int64_t zone_id, const VouchRecord& vouch,
@@ -128,8 +126,7 @@ Expected<Committed, StoreError> Store::put_vouch(std::int64_t zone_id, const Vou
 
 Expected<Committed, StoreError> Store::put_vouches(std::int64_t zone_id,
                                                    std::span<const VouchRecord> vouches,
-                                                   const Actor& who,
-                                                   std::chrono::sys_seconds now) {
+                                                   const Actor& who, std::chrono::sys_seconds now) {
   return detail::guarded([&] {
     std::set<std::string_view> seen;
     for (const VouchRecord& v : vouches) {
@@ -140,7 +137,8 @@ Expected<Committed, StoreError> Store::put_vouches(std::int64_t zone_id,
     }
     Mutation m{impl_->db, zone_id, now};
     detail::require_kind(m.zone(), ZoneKind::Vbr, kNotVbr);
-    for (const VouchRecord& v : vouches) apply_put(m, v, who, "vouch.put");
+    for (const VouchRecord& v : vouches)
+      apply_put(m, v, who, "vouch.put");
     return m.commit();
   });
 }
@@ -167,8 +165,8 @@ Expected<Committed, StoreError> Store::delete_vouch(std::int64_t zone_id, std::s
 }
 
 Expected<Committed, StoreError> Store::set_vouch_suspended(std::int64_t zone_id,
-                                                           std::string_view domain,
-                                                           bool suspended, const Actor& who,
+                                                           std::string_view domain, bool suspended,
+                                                           const Actor& who,
                                                            std::chrono::sys_seconds now) {
   return detail::guarded([&] {
     Mutation m{impl_->db, zone_id, now};
@@ -208,7 +206,8 @@ Expected<std::vector<std::pair<std::int64_t, std::string>>, StoreError> Store::e
     Query q = impl_->db.query(sql::kExpiredVouches);
     q.bind(1, std::int64_t{now.time_since_epoch().count()}).bind(2, detail::sql_limit(limit));
     std::vector<std::pair<std::int64_t, std::string>> out;
-    while (q.step()) out.emplace_back(q.int64(0), q.text(1));
+    while (q.step())
+      out.emplace_back(q.int64(0), q.text(1));
     return out;
   });
 }

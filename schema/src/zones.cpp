@@ -37,7 +37,8 @@ std::vector<StaticRecord> stored_records(Db& db, std::int64_t zone_id) {
   Query q = db.query(sql::kSelectRecords);
   q.bind(1, zone_id);
   std::vector<StaticRecord> out;
-  while (q.step()) detail::read_rr(q, 0, out.emplace_back());
+  while (q.step())
+    detail::read_rr(q, 0, out.emplace_back());
   return out;
 }
 
@@ -97,8 +98,7 @@ Expected<Zone, StoreError> Store::create_zone(const Zone& zone,
 }
 
 Expected<Committed, StoreError> Store::update_soa(std::int64_t zone_id, const Soa& soa,
-                                                  const Actor& who,
-                                                  std::chrono::sys_seconds now) {
+                                                  const Actor& who, std::chrono::sys_seconds now) {
   return detail::guarded([&] {
     detail::Mutation m{impl_->db, zone_id, now};
     Zone after = m.zone();
@@ -126,7 +126,8 @@ Expected<void, StoreError> Store::delete_zone(std::int64_t zone_id, const Actor&
     const detail::BulkMode bulk{db};  // clear_zone() deletes every row that references the zone
     detail::WriteTxn txn{db};
     const std::optional<Zone> zone = find_zone(db, zone_id);
-    if (!zone) detail::fail(StoreError::Code::NotFound, "no zone with id " + std::to_string(zone_id));
+    if (!zone)
+      detail::fail(StoreError::Code::NotFound, "no zone with id " + std::to_string(zone_id));
     const std::vector<StaticRecord> records = stored_records(db, zone_id);
     detail::clear_zone(db, zone_id);
     db.query(sql::kDeleteChanges).bind(1, zone_id).run();
@@ -140,7 +141,8 @@ Expected<void, StoreError> Store::delete_zone(std::int64_t zone_id, const Actor&
 Expected<Zone, StoreError> Store::zone_by_id(std::int64_t zone_id) {
   return detail::guarded([&] {
     std::optional<Zone> zone = find_zone(impl_->db, zone_id);
-    if (!zone) detail::fail(StoreError::Code::NotFound, "no zone with id " + std::to_string(zone_id));
+    if (!zone)
+      detail::fail(StoreError::Code::NotFound, "no zone with id " + std::to_string(zone_id));
     return std::move(*zone);
   });
 }

@@ -24,7 +24,8 @@ json document() {
 }
 
 std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -36,7 +37,8 @@ void collect_refs(const json& node, std::set<std::string>& refs) {
       collect_refs(value, refs);
     }
   } else if (node.is_array()) {
-    for (const json& v : node) collect_refs(v, refs);
+    for (const json& v : node)
+      collect_refs(v, refs);
   }
 }
 
@@ -51,7 +53,8 @@ TEST(OpenApi, DocumentIsOpenApi3) {
   const json doc = document();
   ASSERT_TRUE(doc.is_object());
   EXPECT_EQ(doc.value("openapi", ""), "3.0.3");
-  EXPECT_TRUE(doc.contains("info") && doc["info"].contains("title") && doc["info"].contains("version"));
+  EXPECT_TRUE(doc.contains("info") && doc["info"].contains("title") &&
+              doc["info"].contains("version"));
   ASSERT_TRUE(doc.contains("paths") && doc["paths"].is_object());
 }
 
@@ -69,7 +72,8 @@ TEST(OpenApi, DocumentedRoutesAreExactlyTheServedOnes) {
               metrics};
   api.bind(HttpOptions{});
   std::set<std::pair<std::string, std::string>> served;
-  for (const auto& route : api.routes()) served.insert(route);
+  for (const auto& route : api.routes())
+    served.insert(route);
 
   const json doc = document();
   std::set<std::pair<std::string, std::string>> documented;
@@ -80,10 +84,12 @@ TEST(OpenApi, DocumentedRoutesAreExactlyTheServedOnes) {
     }
   }
   for (const auto& r : served) {
-    EXPECT_TRUE(documented.contains(r)) << r.first << " " << r.second << " is served but not documented";
+    EXPECT_TRUE(documented.contains(r))
+        << r.first << " " << r.second << " is served but not documented";
   }
   for (const auto& r : documented) {
-    EXPECT_TRUE(served.contains(r)) << r.first << " " << r.second << " is documented but not served";
+    EXPECT_TRUE(served.contains(r))
+        << r.first << " " << r.second << " is documented but not served";
   }
   api.stop();
 }

@@ -1,13 +1,14 @@
 // Fuzz target for the feedback parsers: any bytes as an ARF message and as an
 // Authentication-Results value must parse or be refused, never crash; an accepted report keeps
 // its invariants (version 1, incidents counted, authenticated domains among the signing ones).
+#include "vouchd/ingest/arf.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
-#include "vouchd/ingest/arf.h"
 #include "vouchd/ingest/auth_results.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,11 +1,11 @@
 // Fuzz target for DMARC aggregate reports: any bytes (plain, gzip, zip) must parse or be refused
 // with an error code, never crash, and never inflate past the cap given.
+#include "vouchd/ingest/dmarc.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
-
-#include "vouchd/ingest/dmarc.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   constexpr std::size_t kCap = 1 << 20;

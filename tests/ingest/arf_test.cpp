@@ -6,24 +6,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "samples.h"
+
 namespace vouchd::ingest {
 namespace {
 
 using Strings = std::vector<std::string>;
-
-std::string sample(const std::string& name) {
-  std::ifstream in(std::string{VOUCHD_INGEST_DATA} + "/" + name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const std::size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
 
 std::string lf_only(std::string text) {
   std::string out;
@@ -86,7 +74,8 @@ TEST(Arf, MissingOrOldVersionIsAcceptedAsOne) {
   ASSERT_TRUE(missing) << missing.error().message;
   EXPECT_EQ(missing->version, "1");
   EXPECT_EQ(missing->quirks, (Strings{"missing-version"}));
-  const auto old = parse_arf(replaced(sample("arf-abuse.eml"), "Version: 1\r\n", "Version: 0.1\r\n"));
+  const auto old =
+      parse_arf(replaced(sample("arf-abuse.eml"), "Version: 1\r\n", "Version: 0.1\r\n"));
   ASSERT_TRUE(old);
   EXPECT_EQ(old->quirks, (Strings{"version-0.1"}));
 }
@@ -94,17 +83,21 @@ TEST(Arf, MissingOrOldVersionIsAcceptedAsOne) {
 TEST(Arf, MalformedReportsAreRefused) {
   const std::string base = sample("arf-abuse.eml");
   EXPECT_FALSE(parse_arf(replaced(base, "Version: 1\r\n", "Version: 1\r\nVersion: 1\r\n")));
-  EXPECT_FALSE(parse_arf(replaced(base, "Arrival-Date:", "Received-Date: Sat, 01 Jun 2024 11:58:41 +0000\r\nArrival-Date:")));
+  EXPECT_FALSE(parse_arf(replaced(
+      base, "Arrival-Date:", "Received-Date: Sat, 01 Jun 2024 11:58:41 +0000\r\nArrival-Date:")));
   EXPECT_FALSE(parse_arf(replaced(base, "Feedback-Type: abuse\r\n", "")));
   EXPECT_FALSE(parse_arf(replaced(base, "Incidents: 1", "Incidents: many")));
-  EXPECT_FALSE(parse_arf(replaced(base, "report-type=feedback-report", "report-type=delivery-status")));
+  EXPECT_FALSE(
+      parse_arf(replaced(base, "report-type=feedback-report", "report-type=delivery-status")));
   EXPECT_FALSE(parse_arf("From: a@b\r\nSubject: hi\r\n\r\nplain text\r\n"));
   EXPECT_FALSE(parse_arf(""));
 }
 
 TEST(Arf, UnknownTypesAndFieldsAreKept) {
-  std::string text = replaced(sample("arf-abuse.eml"), "Feedback-Type: abuse", "Feedback-Type: opt-out");
-  text = replaced(text, "Reported-Domain:", "Removal-Recipient: someone@mbp.example\r\nReported-Domain:");
+  std::string text =
+      replaced(sample("arf-abuse.eml"), "Feedback-Type: abuse", "Feedback-Type: opt-out");
+  text = replaced(text,
+                  "Reported-Domain:", "Removal-Recipient: someone@mbp.example\r\nReported-Domain:");
   const auto r = parse_arf(text);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->feedback_type, "opt-out");

@@ -11,7 +11,8 @@ using Domains = std::vector<std::string>;
 TEST(AuthResults, FullSample) {
   const auto r = parse_authentication_results(
       "mx.vouch.example; dkim=pass header.d=sender.example header.s=s2024 header.b=AbCd1234;\r\n"
-      "    spf=pass smtp.mailfrom=bounces.sender.example; dmarc=pass header.from=sender.example;\r\n"
+      "    spf=pass smtp.mailfrom=bounces.sender.example; dmarc=pass "
+      "header.from=sender.example;\r\n"
       "    vbr=pass header.md=sender.example header.mv=vouch.example");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->authserv_id, "mx.vouch.example");

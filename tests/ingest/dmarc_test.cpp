@@ -7,24 +7,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "samples.h"
+
 namespace vouchd::ingest {
 namespace {
 
 using Code = DmarcError::Code;
-
-std::string sample(const std::string& name) {
-  std::ifstream in(std::string{VOUCHD_INGEST_DATA} + "/" + name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const std::size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
 
 void expect_sample(const tl::expected<DmarcReport, DmarcError>& r) {
   ASSERT_TRUE(r) << r.error().message;
@@ -98,8 +86,8 @@ TEST(Dmarc, PrefixedNamespaceElements) {
 
 TEST(Dmarc, HostileInputIsRefused) {
   const std::string x = sample("dmarc-sample.xml");
-  const auto doctype = parse_dmarc(replaced(
-      x, "<feedback>", "<!DOCTYPE feedback [<!ENTITY a \"aaaa\">]>\n<feedback>"));
+  const auto doctype = parse_dmarc(
+      replaced(x, "<feedback>", "<!DOCTYPE feedback [<!ENTITY a \"aaaa\">]>\n<feedback>"));
   ASSERT_FALSE(doctype);
   EXPECT_EQ(doctype.error().code, Code::Hostile);
   const auto bomb = parse_dmarc(sample("dmarc-bomb.xml.gz"), 1 << 20);
@@ -124,9 +112,11 @@ TEST(Dmarc, NotAReport) {
   const std::string x = sample("dmarc-sample.xml");
   EXPECT_EQ(parse_dmarc(replaced(x, "<count>1200</count>", "<count>many</count>")).error().message,
             "record[0]/row/count: not a number");
-  EXPECT_EQ(parse_dmarc(replaced(x, "<source_ip>192.0.2.25</source_ip>", "<source_ip>x</source_ip>"))
-                .error().code,
-            Code::Malformed);
+  EXPECT_EQ(
+      parse_dmarc(replaced(x, "<source_ip>192.0.2.25</source_ip>", "<source_ip>x</source_ip>"))
+          .error()
+          .code,
+      Code::Malformed);
   EXPECT_FALSE(parse_dmarc(replaced(x, "<report_id>rcv-2024-06-01-0001</report_id>", "")));
   EXPECT_FALSE(parse_dmarc(x.substr(0, x.size() / 2)));
 }

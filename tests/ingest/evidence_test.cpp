@@ -7,15 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "samples.h"
+
 namespace vouchd::ingest {
 namespace {
-
-std::string sample(const std::string& name) {
-  std::ifstream in(std::string{VOUCHD_INGEST_DATA} + "/" + name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 TEST(Evidence, ArfAbuseSample) {
   const auto r = parse_arf(sample("arf-abuse.eml"));
@@ -55,7 +50,8 @@ TEST(Evidence, DmarcSample) {
       {mid, EvidenceKind::Delivered, IdentityType::Domain, "sender.example", 1200},
       {mid, EvidenceKind::Delivered, IdentityType::Address, "2001:db8::25", 3},
   };
-  EXPECT_EQ(evidence_of(*r), expected) << "the 3 unauthenticated messages count for the address only";
+  EXPECT_EQ(evidence_of(*r), expected)
+      << "the 3 unauthenticated messages count for the address only";
 }
 
 TEST(Evidence, JsonEvents) {

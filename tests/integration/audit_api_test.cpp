@@ -41,28 +41,10 @@ json zone_body(const std::string& apex) {
           {"ns", {"ns.provider.example."}}};
 }
 
-class AuditApi : public ::testing::Test {
+class AuditApi : public ApiSuite {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new testing::VouchdServer;
-    server_->init();
-    admin_ = make_token(server_->db(), "admin");  // label "test-admin"
-    certifier_ = make_token(server_->db(), "certifier");
-    reporter_ = make_token(server_->db(), "reporter");
-    viewer_ = make_token(server_->db(), "viewer");
-    server_->start({"--http", "127.0.0.1:0"});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr);
-    ASSERT_NE(server_->http_port(), 0) << "no \"vouchd: listening http\" line";
-    ASSERT_FALSE(admin_.empty());
-  }
+  static void SetUpTestSuite() { start_suite(); }
 
-  static std::uint16_t port() { return server_->http_port(); }
   static HttpReply audit(const std::string& query, const std::string& token = viewer_) {
     return http(port(), "GET", "/api/v1/audit" + query, token);
   }
@@ -85,13 +67,7 @@ class AuditApi : public ::testing::Test {
   static std::string vouches(const std::string& zone, const std::string& domain) {
     return "/api/v1/zones/" + zone + "/vouches/" + domain;
   }
-
-  static testing::VouchdServer* server_;
-  static std::string admin_, certifier_, reporter_, viewer_;
 };
-
-testing::VouchdServer* AuditApi::server_ = nullptr;
-std::string AuditApi::admin_, AuditApi::certifier_, AuditApi::reporter_, AuditApi::viewer_;
 
 // The shape of one entry, with `at` within [from, to].
 ::testing::AssertionResult IsEntry(const json& e, std::int64_t from, std::int64_t to) {

@@ -1,6 +1,6 @@
-// Vouch expiry: a vouch whose `expires` time passes is withdrawn from DNS by the running server
-// (journaled and audited like a delete), and one that expired while vouchd was down is never
-// served after a restart. Waiting here is for wall-clock time to pass, bounded by a deadline.
+// Expiry: a vouch or listing whose `expires` time passes is withdrawn from DNS by the running
+// server (journaled and audited like a delete), and one that expired while vouchd was down is
+// never served after a restart. Waiting here is for wall-clock time to pass, bounded by a deadline.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -61,14 +61,41 @@ TEST(Expiry, RunningServerWithdrawsExpiredVouches) {
   const std::int64_t now = unix_now();
   ASSERT_EQ(put(server, token, "soon.example", now + 1).status, 201);
   ASSERT_EQ(put(server, token, "later.example", now + 3600).status, 201);
-  const HttpReply got = http(server.http_port(), "GET",
-                             "/api/v1/zones/exp.example/vouches/soon.example", token);
+  const HttpReply got =
+      http(server.http_port(), "GET", "/api/v1/zones/exp.example/vouches/soon.example", token);
   EXPECT_EQ(got.j()["expires"], now + 1) << got;
   EXPECT_TRUE(withdrawn_within(server, "soon.example", std::chrono::seconds(15)));
   EXPECT_EQ(served(server, "later.example"), "served");
-  EXPECT_EQ(http(server.http_port(), "GET", "/api/v1/zones/exp.example/vouches/soon.example",
-                 token).status,
+  EXPECT_EQ(http(server.http_port(), "GET", "/api/v1/zones/exp.example/vouches/soon.example", token)
+                .status,
             404);
+}
+
+TEST(Expiry, ListingsExpireToo) {
+  testing::VouchdServer server;
+  server.init();
+  server.import_zone("dnsbl-ip4", R"($ORIGIN bl.example.
+@   3600 IN SOA ns1.bl.example. hostmaster.bl.example. 1 3600 600 604800 300
+@        IN NS  ns1.bl.example.
+)");
+  const std::string token = make_token(server.db(), "certifier");
+  server.start({"--http", "127.0.0.1:0", "--expiry-interval-ms", "200"});
+  const json body = {{"codes", {"127.0.0.2"}}, {"expires", unix_now() + 2}};
+  const HttpReply r = http(server.http_port(), "PUT", "/api/v1/zones/bl.example/listings/192.0.2.9",
+                           token, body.dump());
+  ASSERT_EQ(r.status, 201) << r;
+  const auto ask = [&] {
+    return testing::parse_reply(testing::udp_exchange(
+        server.dns_port(), testing::query("9.2.0.192.bl.example.", RRType::A)));
+  };
+  EXPECT_EQ(ask().rcode(), 0) << "listed until it expires";
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  bool gone = false;
+  while (!gone && std::chrono::steady_clock::now() < until) {
+    gone = ask().rcode() == static_cast<std::uint16_t>(dnswire::RCode::NxDomain);
+    if (!gone) poll(nullptr, 0, 50);  // waiting for the clock to pass the expiry
+  }
+  EXPECT_TRUE(gone) << "the listing was not withdrawn after its expiry";
 }
 
 TEST(Expiry, VouchExpiredWhileDownIsNeverServedAgain) {
@@ -82,7 +109,8 @@ TEST(Expiry, VouchExpiredWhileDownIsNeverServedAgain) {
   ASSERT_EQ(put(server, token, "gone.example", expires).status, 201);
   EXPECT_EQ(served(server, "gone.example"), "served");
   server.stop();
-  while (unix_now() <= expires) poll(nullptr, 0, 50);  // until the expiry time has passed
+  while (unix_now() <= expires)
+    poll(nullptr, 0, 50);  // until the expiry time has passed
   server.start({"--http", "127.0.0.1:0", "--expiry-interval-ms", "86400000"});
   EXPECT_EQ(served(server, "gone.example"), "NXDOMAIN");
 }

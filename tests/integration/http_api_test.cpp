@@ -57,11 +57,9 @@ spammer.example   IN A   127.0.1.2
 ::testing::AssertionResult IsVouch(const HttpReply& r, int status, const std::string& domain,
                                    const std::vector<std::string>& categories,
                                    std::optional<bool> suspended = false) {
-  auto fail = [&](const std::string& why) {
-    return ::testing::AssertionFailure() << why << r;
-  };
-  if (r.status != status) return fail("status " + std::to_string(r.status) + ", expected " +
-                                      std::to_string(status));
+  auto fail = [&](const std::string& why) { return ::testing::AssertionFailure() << why << r; };
+  if (r.status != status)
+    return fail("status " + std::to_string(r.status) + ", expected " + std::to_string(status));
   if (r.content_type.rfind("application/json", 0) != 0) return fail("Content-Type is not JSON");
   if (!r.doc || !r.doc->is_object()) return fail("body is not a JSON object");
   const json& v = *r.doc;
@@ -78,7 +76,6 @@ spammer.example   IN A   127.0.1.2
   return ::testing::AssertionSuccess();
 }
 
-
 // The TXT reply for `domain` under vouch.example. from the server on `dns_port`.
 Reply ask_vouch_at(std::uint16_t dns_port, const std::string& domain) {
   return testing::parse_reply(testing::udp_exchange(
@@ -88,31 +85,10 @@ Reply ask_vouch_at(std::uint16_t dns_port, const std::string& domain) {
 // ---------------------------------------------------------------------------------------------
 // Fixture: one server for the suite, with a token of every role.
 
-class HttpApi : public ::testing::Test {
+class HttpApi : public ApiSuite {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new testing::VouchdServer;
-    server_->init();
-    server_->import_zone("vbr", kVouchZone);
-    server_->import_zone("dnsbl-domain", kDblZone);
-    admin_ = make_token(server_->db(), "admin");
-    certifier_ = make_token(server_->db(), "certifier");
-    reporter_ = make_token(server_->db(), "reporter");
-    viewer_ = make_token(server_->db(), "viewer");
-    server_->start({"--http", "127.0.0.1:0"});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr);
-    ASSERT_NE(server_->http_port(), 0) << "no \"vouchd: listening http\" line";
-    ASSERT_NE(server_->dns_port(), 0);
-    ASSERT_FALSE(certifier_.empty());
-  }
+  static void SetUpTestSuite() { start_suite({{"vbr", kVouchZone}, {"dnsbl-domain", kDblZone}}); }
 
-  static std::uint16_t port() { return server_->http_port(); }
   static std::string vouch_path(const std::string& domain, const std::string& zone = kZone) {
     return "/api/v1/zones/" + zone + "/vouches/" + domain;
   }
@@ -152,8 +128,8 @@ class HttpApi : public ::testing::Test {
     return strings.size() == 1 ? strings[0] : "(unexpected) " + testing::describe(r);
   }
   static std::uint32_t soa_serial(std::uint16_t dns_port = 0) {
-    const Reply r = ask(dns_port != 0 ? dns_port : server_->dns_port(), std::string{kZone},
-                        RRType::Soa);
+    const Reply r =
+        ask(dns_port != 0 ? dns_port : server_->dns_port(), std::string{kZone}, RRType::Soa);
     EXPECT_TRUE(r.ok());
     for (const dnswire::Record& rr : r.msg().answers) {
       if (rr.type != RRType::Soa) continue;
@@ -164,13 +140,7 @@ class HttpApi : public ::testing::Test {
     ADD_FAILURE() << "no SOA answer: " << testing::describe(r);
     return 0;
   }
-
-  static testing::VouchdServer* server_;
-  static std::string admin_, certifier_, reporter_, viewer_;
 };
-
-testing::VouchdServer* HttpApi::server_ = nullptr;
-std::string HttpApi::admin_, HttpApi::certifier_, HttpApi::reporter_, HttpApi::viewer_;
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -260,7 +230,8 @@ TEST_F(HttpApi, WrongRoleIs403) {
                       false));
   // Admin and certifier may write.
   EXPECT_TRUE(IsVouch(put("role-admin.example", body, admin_), 201, "role-admin.example", {"all"}));
-  EXPECT_TRUE(IsVouch(put("role-cert.example", body, certifier_), 201, "role-cert.example", {"all"}));
+  EXPECT_TRUE(
+      IsVouch(put("role-cert.example", body, certifier_), 201, "role-cert.example", {"all"}));
 }
 
 TEST_F(HttpApi, ViewerCanRead) {
@@ -275,10 +246,10 @@ TEST_F(HttpApi, ViewerCanRead) {
   // The zone with its final dot, and the domain in upper case, name the same vouch.
   EXPECT_TRUE(IsVouch(get("SENDER.Example", viewer_, "vouch.example."), 200, "sender.example",
                       {"transaction", "list"}));
-  EXPECT_TRUE(IsVouch(get("sender.example", certifier_), 200, "sender.example",
-                      {"transaction", "list"}));
-  EXPECT_TRUE(IsVouch(get("sender.example", admin_), 200, "sender.example",
-                      {"transaction", "list"}));
+  EXPECT_TRUE(
+      IsVouch(get("sender.example", certifier_), 200, "sender.example", {"transaction", "list"}));
+  EXPECT_TRUE(
+      IsVouch(get("sender.example", admin_), 200, "sender.example", {"transaction", "list"}));
   const HttpReply l = list("?prefix=sender.", viewer_);
   ASSERT_EQ(l.status, 200) << l;
   ASSERT_TRUE(l.j().contains("items")) << l;
@@ -326,17 +297,18 @@ TEST_F(HttpApi, PutCreatesThenReplaces) {
 
 TEST_F(HttpApi, PutIsServedByDnsAtOnce) {
   ASSERT_EQ(served("at-once.example"), "NXDOMAIN");
-  ASSERT_TRUE(IsVouch(put("at-once.example", {{"categories", {"list", "transaction"}}, {"ttl", 120}}),
-                      201, "at-once.example", {"list", "transaction"}));
+  ASSERT_TRUE(
+      IsVouch(put("at-once.example", {{"categories", {"list", "transaction"}}, {"ttl", 120}}), 201,
+              "at-once.example", {"list", "transaction"}));
   const Reply r = ask_vouch("at-once.example");
-  EXPECT_TRUE(RecordsAre(r.msg().answers,
-                         {R"(at-once.example._vouch.vouch.example. 120 IN TXT "list transaction")"}))
+  EXPECT_TRUE(RecordsAre(
+      r.msg().answers, {R"(at-once.example._vouch.vouch.example. 120 IN TXT "list transaction")"}))
       << testing::describe(r);
   ASSERT_TRUE(IsVouch(put("at-once.example", {{"categories", {"all"}}, {"ttl", 300}}), 200,
                       "at-once.example", {"all"}));
   const Reply s = ask_vouch("at-once.example");
-  EXPECT_TRUE(RecordsAre(s.msg().answers,
-                         {R"(at-once.example._vouch.vouch.example. 300 IN TXT "all")"}))
+  EXPECT_TRUE(
+      RecordsAre(s.msg().answers, {R"(at-once.example._vouch.vouch.example. 300 IN TXT "all")"}))
       << testing::describe(s);
   // An imported vouch replaced over HTTP.
   ASSERT_TRUE(IsVouch(put("bank.example", {{"categories", {"transaction"}}}), 200, "bank.example",
@@ -419,14 +391,15 @@ TEST_F(HttpApi, GetUnknownIs404WithField) {
 TEST_F(HttpApi, BadDomainIs400) {
   const std::string label63(63, 'a');
   std::string long_name;  // 4 x 63 + 3 dots = 255 characters
-  for (int i = 0; i < 4; ++i) long_name += (i ? "." : "") + label63;
+  for (int i = 0; i < 4; ++i)
+    long_name += (i ? "." : "") + label63;
   const std::vector<std::string> bad = {
-      "a..example",            // empty label
-      ".lead.example",         // empty first label
-      label63 + "b.example",   // label of 64
-      long_name,               // name over 253
-      "bad!name.example",      // character outside the set
-      "sp%20ace.example",      // a space (or a '%')
+      "a..example",           // empty label
+      ".lead.example",        // empty first label
+      label63 + "b.example",  // label of 64
+      long_name,              // name over 253
+      "bad!name.example",     // character outside the set
+      "sp%20ace.example",     // a space (or a '%')
       "star*.example",
   };
   for (const std::string& d : bad) {
@@ -436,8 +409,8 @@ TEST_F(HttpApi, BadDomainIs400) {
   // The limits themselves are fine: a 63-character label, underscores, hyphens, digits.
   EXPECT_TRUE(IsVouch(put(label63 + ".example", {{"categories", {"list"}}}), 201,
                       label63 + ".example", {"list"}));
-  EXPECT_TRUE(IsVouch(put("_u-1.example", {{"categories", {"list"}}}), 201, "_u-1.example",
-                      {"list"}));
+  EXPECT_TRUE(
+      IsVouch(put("_u-1.example", {{"categories", {"list"}}}), 201, "_u-1.example", {"list"}));
 }
 
 // IDN: U-labels (sent percent-encoded UTF-8) are stored and served as their A-labels; text that
@@ -452,7 +425,8 @@ TEST_F(HttpApi, UnicodeDomainIsStoredAsALabels) {
   const HttpReply bad = put("%E2%98%83.example", {{"categories", {"list"}}});
   EXPECT_TRUE(IsError(bad, 400, "invalid_field", "domain"));
   EXPECT_NE(bad.j()["error"]["message"].get<std::string>().find("internationalized"),
-            std::string::npos) << bad;
+            std::string::npos)
+      << bad;
 }
 
 TEST_F(HttpApi, BadCategoryNamesItsIndex) {
@@ -462,7 +436,8 @@ TEST_F(HttpApi, BadCategoryNamesItsIndex) {
     std::string field;
   };
   std::vector<std::string> seventeen;
-  for (char c = 'a'; c < 'a' + 17; ++c) seventeen.push_back(std::string(1, c));
+  for (char c = 'a'; c < 'a' + 17; ++c)
+    seventeen.push_back(std::string(1, c));
   const std::vector<Case> cases = {
       {{{"categories", {"list", "Bad!"}}}, "categories[1]"},
       {{{"categories", {"list", "transaction", "UPPER"}}}, "categories[2]"},
@@ -489,10 +464,9 @@ TEST_F(HttpApi, BadCategoryNamesItsIndex) {
   EXPECT_EQ(served(d), "NXDOMAIN");
   // The limits themselves are fine.
   std::vector<std::string> sixteen(seventeen.begin(), seventeen.end() - 1);
-  EXPECT_TRUE(IsVouch(put(d, {{"categories", sixteen},
-                              {"note", std::string(1024, 'n')},
-                              {"ttl", 2147483647}}),
-                      201, d, sixteen));
+  EXPECT_TRUE(IsVouch(
+      put(d, {{"categories", sixteen}, {"note", std::string(1024, 'n')}, {"ttl", 2147483647}}), 201,
+      d, sixteen));
   EXPECT_TRUE(IsVouch(put(d, {{"categories", {std::string(32, 'z')}}, {"ttl", 0}}), 200, d,
                       {std::string(32, 'z')}));
   EXPECT_EQ(served(d), std::string(32, 'z'));
@@ -503,16 +477,19 @@ TEST_F(HttpApi, BadCategoryNamesItsIndex) {
 // "categories" (the offending member), not the domain.
 TEST_F(HttpApi, LongestCategoryListsAreServedOrRefusedAsCategories) {
   std::vector<std::string> fits;  // 16 x 15 + 15 spaces = 255 characters
-  for (char c = 'a'; c < 'a' + 16; ++c) fits.push_back(std::string(15, c));
+  for (char c = 'a'; c < 'a' + 16; ++c)
+    fits.push_back(std::string(15, c));
   std::string joined;
-  for (const std::string& c : fits) joined += (joined.empty() ? "" : " ") + c;
+  for (const std::string& c : fits)
+    joined += (joined.empty() ? "" : " ") + c;
   ASSERT_EQ(joined.size(), 255u);
   EXPECT_TRUE(IsVouch(put("longest-fits.example", {{"categories", fits}}), 201,
                       "longest-fits.example", fits));
   EXPECT_EQ(served("longest-fits.example"), joined);
 
   std::vector<std::string> widest;  // 16 x 32: allowed by the per-category limits
-  for (char c = 'a'; c < 'a' + 16; ++c) widest.push_back(std::string(32, c));
+  for (char c = 'a'; c < 'a' + 16; ++c)
+    widest.push_back(std::string(32, c));
   const HttpReply r = put("longest-widest.example", {{"categories", widest}});
   if (r.status == 201) {
     EXPECT_TRUE(IsVouch(r, 201, "longest-widest.example", widest));
@@ -542,10 +519,11 @@ TEST_F(HttpApi, InvalidJsonIs400) {
 TEST_F(HttpApi, OversizedBodyIs413) {
   const std::string head_fmt = "PUT " + vouch_path("oversized.example") +
                                " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                               certifier_ + "\r\nContent-Type: application/json\r\nConnection: close\r\n";
+                               certifier_ +
+                               "\r\nContent-Type: application/json\r\nConnection: close\r\n";
   auto request = [&](const std::string& body) {
-    return raw_http(port(), head_fmt + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n",
-                    body);
+    return raw_http(port(),
+                    head_fmt + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n", body);
   };
   // Valid JSON padded with white space to exactly 1 MiB is accepted ...
   std::string body = R"({"categories":["list"]})";
@@ -620,7 +598,8 @@ TEST_F(HttpApi, ListPagesWithCursorAndPrefix) {
   const HttpReply everything = list("?limit=1000");
   ASSERT_EQ(everything.status, 200) << everything;
   std::vector<std::string> domains;
-  for (const json& v : everything.j()["items"]) domains.push_back(v["domain"].get<std::string>());
+  for (const json& v : everything.j()["items"])
+    domains.push_back(v["domain"].get<std::string>());
   EXPECT_TRUE(std::is_sorted(domains.begin(), domains.end())) << everything;
   EXPECT_TRUE(std::includes(domains.begin(), domains.end(), expected.begin(), expected.end()))
       << everything;
@@ -629,8 +608,8 @@ TEST_F(HttpApi, ListPagesWithCursorAndPrefix) {
 TEST_F(HttpApi, NonVbrZoneIsRefused) {
   EXPECT_TRUE(IsError(put("x.example", {{"categories", {"list"}}}, certifier_, "dbl.example"), 400,
                       "invalid_field", "zone"));
-  EXPECT_TRUE(IsError(put("x.example", {{"categories", {"list"}}}, certifier_, "dbl.example."),
-                      400, "invalid_field", "zone"));
+  EXPECT_TRUE(IsError(put("x.example", {{"categories", {"list"}}}, certifier_, "dbl.example."), 400,
+                      "invalid_field", "zone"));
   // The block list is served as before.
   const Reply r = ask(server_->dns_port(), "spammer.example.dbl.example", RRType::A);
   EXPECT_TRUE(RecordsAre(r.msg().answers, {"spammer.example.dbl.example. 900 IN A 127.0.1.2"}))
@@ -678,7 +657,8 @@ TEST(HttpApiDurability, KillNineKeepsAcknowledgedWrite) {
   ASSERT_EQ(created.status, 201) << created;
   const HttpReply removed = http(server.http_port(), "DELETE", path + "sender.example", token);
   ASSERT_EQ(removed.status, 200) << removed;
-  const HttpReply suspended = http(server.http_port(), "POST", path + "bank.example/suspend", token);
+  const HttpReply suspended =
+      http(server.http_port(), "POST", path + "bank.example/suspend", token);
   ASSERT_EQ(suspended.status, 200) << suspended;
   const std::uint32_t acked_serial = removed.j().value("serial", 0u);
 
@@ -687,8 +667,8 @@ TEST(HttpApiDurability, KillNineKeepsAcknowledgedWrite) {
   ASSERT_NE(server.http_port(), 0);
 
   const Reply r = ask_vouch_at(server.dns_port(), "durable.example");
-  EXPECT_TRUE(RecordsAre(r.msg().answers,
-                         {R"(durable.example._vouch.vouch.example. 600 IN TXT "transaction list")"}))
+  EXPECT_TRUE(RecordsAre(
+      r.msg().answers, {R"(durable.example._vouch.vouch.example. 600 IN TXT "transaction list")"}))
       << testing::describe(r);
   const Reply gone = ask_vouch_at(server.dns_port(), "sender.example");
   EXPECT_EQ(gone.rcode(), static_cast<std::uint16_t>(dnswire::RCode::NxDomain))
@@ -701,8 +681,8 @@ TEST(HttpApiDurability, KillNineKeepsAcknowledgedWrite) {
   const HttpReply bank = http(server.http_port(), "GET", path + "bank.example", token);
   EXPECT_TRUE(IsVouch(bank, 200, "bank.example", {"all"}, true));
   // The serial did not go back.
-  const Reply soa = testing::parse_reply(testing::udp_exchange(
-      server.dns_port(), testing::query("vouch.example.", RRType::Soa)));
+  const Reply soa = testing::parse_reply(
+      testing::udp_exchange(server.dns_port(), testing::query("vouch.example.", RRType::Soa)));
   ASSERT_EQ(soa.msg().answers.size(), 1u) << testing::describe(soa);
   const auto t = testing::tokens_of(dnswire::record_to_text(
       soa.msg().answers[0].owner, soa.msg().answers[0].ttl, soa.msg().answers[0].rclass,
@@ -726,7 +706,8 @@ TEST_F(HttpApi, ParallelWritersLoseNothing) {
       }
     });
   }
-  for (std::thread& th : threads) th.join();
+  for (std::thread& th : threads)
+    th.join();
   std::set<std::string> expected;
   for (int t = 0; t < kThreads; ++t) {
     for (int i = 0; i < kEach; ++i) {
@@ -736,7 +717,8 @@ TEST_F(HttpApi, ParallelWritersLoseNothing) {
       EXPECT_TRUE(IsVouch(r, 201, d, {"list"}));
     }
   }
-  for (const std::string& d : expected) EXPECT_EQ(served(d), "list") << d;
+  for (const std::string& d : expected)
+    EXPECT_EQ(served(d), "list") << d;
   const HttpReply l = list("?prefix=par-&limit=1000");
   ASSERT_EQ(l.status, 200) << l;
   std::set<std::string> listed;
@@ -772,20 +754,21 @@ TEST_F(HttpApi, AdminCreatesListsAndRevokesTokens) {
   EXPECT_EQ((*mine)["label"], "ops dashboard");
   EXPECT_EQ((*mine)["role"], "viewer");
   EXPECT_TRUE((*mine)["revoked"].is_null());
-  EXPECT_EQ(listed.body.find(token), std::string::npos) << "a listed token must not show its secret";
+  EXPECT_EQ(listed.body.find(token), std::string::npos)
+      << "a listed token must not show its secret";
 
   const std::string path = "/api/v1/tokens/" + std::to_string(id);
   EXPECT_EQ(http(port(), "DELETE", path, admin_).status, 200);
   EXPECT_TRUE(IsError(get("sender.example", token), 401, "unauthorized"));
   EXPECT_TRUE(IsError(http(port(), "DELETE", path, admin_), 409, "conflict", "id"));
-  EXPECT_TRUE(IsError(http(port(), "DELETE", "/api/v1/tokens/987654321", admin_), 404, "not_found",
-                      "id"));
+  EXPECT_TRUE(
+      IsError(http(port(), "DELETE", "/api/v1/tokens/987654321", admin_), 404, "not_found", "id"));
 }
 
 TEST_F(HttpApi, TokenBodyIsChecked) {
-  EXPECT_TRUE(IsError(http(port(), "POST", "/api/v1/tokens", admin_,
-                           std::string{R"({"role":"root","label":"x"})"}),
-                      400, "invalid_field", "role"));
+  EXPECT_TRUE(IsError(
+      http(port(), "POST", "/api/v1/tokens", admin_, std::string{R"({"role":"root","label":"x"})"}),
+      400, "invalid_field", "role"));
   EXPECT_TRUE(IsError(http(port(), "POST", "/api/v1/tokens", admin_,
                            std::string{R"({"role":"viewer","label":""})"}),
                       400, "invalid_field", "label"));

@@ -15,6 +15,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "integration_support.h"
 
@@ -31,7 +32,8 @@ struct TokenResult {
 };
 
 // `vouchd token create --db DB --role ROLE --label LABEL`, standard output only.
-inline TokenResult token_create(const std::string& db, const std::string& role, const std::string& label) {
+inline TokenResult token_create(const std::string& db, const std::string& role,
+                                const std::string& label) {
   const std::string cmd = "'" + testing::vouchd_binary() + "' token create --db '" + db +
                           "' --role '" + role + "' --label '" + label + "' 2>/dev/null";
   TokenResult r;
@@ -39,7 +41,8 @@ inline TokenResult token_create(const std::string& db, const std::string& role, 
   if (p == nullptr) return r;
   char buf[4096];
   std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+    r.out.append(buf, n);
   const int status = pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
@@ -89,7 +92,8 @@ inline void parse_body(HttpReply& r) {
 }
 
 inline HttpReply http(std::uint16_t port, const std::string& method, const std::string& path,
-               const std::string& token, const std::optional<std::string>& body = std::nullopt) {
+                      const std::string& token,
+                      const std::optional<std::string>& body = std::nullopt) {
   httplib::Client cli("127.0.0.1", port);
   cli.set_url_encode(false);
   cli.set_connection_timeout(std::chrono::seconds(10));
@@ -188,12 +192,10 @@ inline HttpReply raw_http(std::uint16_t port, const std::string& head, const std
 
 // The error body of the spec: {"error":{"code":C,"field":F,"message":M}}, application/json.
 inline ::testing::AssertionResult IsError(const HttpReply& r, int status, const std::string& code,
-                                   const std::optional<std::string>& field = std::nullopt) {
-  auto fail = [&](const std::string& why) {
-    return ::testing::AssertionFailure() << why << r;
-  };
-  if (r.status != status) return fail("status " + std::to_string(r.status) + ", expected " +
-                                      std::to_string(status));
+                                          const std::optional<std::string>& field = std::nullopt) {
+  auto fail = [&](const std::string& why) { return ::testing::AssertionFailure() << why << r; };
+  if (r.status != status)
+    return fail("status " + std::to_string(r.status) + ", expected " + std::to_string(status));
   if (r.content_type.rfind("application/json", 0) != 0) return fail("Content-Type is not JSON");
   if (!r.doc) return fail("body is not JSON");
   const json& d = *r.doc;
@@ -203,15 +205,57 @@ inline ::testing::AssertionResult IsError(const HttpReply& r, int status, const 
   const json& e = d["error"];
   if (!e.is_object() || e.size() != 3) return fail("error is not an object of three members");
   for (const char* k : {"code", "field", "message"}) {
-    if (!e.contains(k) || !e[k].is_string()) return fail(std::string{"error."} + k + " is not a string");
+    if (!e.contains(k) || !e[k].is_string())
+      return fail(std::string{"error."} + k + " is not a string");
   }
   if (e["code"] != code) return fail("code is not " + code);
   if (field && e["field"] != *field) return fail("field is not \"" + *field + "\"");
   return ::testing::AssertionSuccess();
 }
 
-
 // RFC 1982: a is later than b.
-inline bool serial_after(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) > 0; }
+inline bool serial_after(std::uint32_t a, std::uint32_t b) {
+  return static_cast<std::int32_t>(a - b) > 0;
+}
+
+// One `vouchd serve --http` shared by a test suite, with a token of every role. A suite derives
+// from it and calls start_suite() from its own SetUpTestSuite with the zones it needs.
+class ApiSuite : public ::testing::Test {
+ protected:
+  struct ZoneFile {
+    std::string kind;
+    std::string text;
+  };
+
+  static void start_suite(const std::vector<ZoneFile>& zones = {},
+                          const std::vector<std::string>& extra = {}) {
+    server_ = new testing::VouchdServer;
+    server_->init();
+    for (const ZoneFile& z : zones)
+      server_->import_zone(z.kind, z.text);
+    admin_ = make_token(server_->db(), "admin");  // labels "test-<role>"
+    certifier_ = make_token(server_->db(), "certifier");
+    reporter_ = make_token(server_->db(), "reporter");
+    viewer_ = make_token(server_->db(), "viewer");
+    std::vector<std::string> args = {"--http", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    server_->start(args);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_NE(server_, nullptr);
+    ASSERT_NE(server_->http_port(), 0) << "no \"vouchd: listening http\" line";
+    ASSERT_NE(server_->dns_port(), 0);
+    ASSERT_FALSE(admin_.empty());
+  }
+
+  static std::uint16_t port() { return server_->http_port(); }
+
+  inline static testing::VouchdServer* server_ = nullptr;
+  inline static std::string admin_, certifier_, reporter_, viewer_;
+};
 
 }  // namespace vouchd::integration

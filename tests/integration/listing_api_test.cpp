@@ -74,31 +74,15 @@ std::string owner_of(const std::string& key, const std::string& zone) {
   return (p ? dnswire::reversed_labels(*p) : key) + "." + zone + ".";
 }
 
-class ListingApi : public ::testing::Test {
+class ListingApi : public ApiSuite {
  protected:
   static void SetUpTestSuite() {
-    server_ = new testing::VouchdServer;
-    server_->init();
-    server_->import_zone("dnsbl-ip4", kBl);
-    server_->import_zone("dnsbl-ip6", kBl6);
-    server_->import_zone("dnsbl-domain", kDbl);
-    server_->import_zone("dnsbl-ip4", kPages);
-    server_->import_zone("dnsbl-ip4", kExp);
-    server_->import_zone("vbr", kVbr);
-    admin_ = make_token(server_->db(), "admin");
-    certifier_ = make_token(server_->db(), "certifier");
-    reporter_ = make_token(server_->db(), "reporter");
-    viewer_ = make_token(server_->db(), "viewer");
-    server_->start({"--http", "127.0.0.1:0"});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr);
-    ASSERT_NE(server_->http_port(), 0) << "no \"vouchd: listening http\" line";
-    ASSERT_FALSE(certifier_.empty());
+    start_suite({{"dnsbl-ip4", kBl},
+                 {"dnsbl-ip6", kBl6},
+                 {"dnsbl-domain", kDbl},
+                 {"dnsbl-ip4", kPages},
+                 {"dnsbl-ip4", kExp},
+                 {"vbr", kVbr}});
   }
 
   static std::string path(const std::string& zone, const std::string& key) {
@@ -166,13 +150,7 @@ class ListingApi : public ::testing::Test {
     ADD_FAILURE() << "no SOA for " << zone;
     return 0;
   }
-
-  static testing::VouchdServer* server_;
-  static std::string admin_, certifier_, reporter_, viewer_;
 };
-
-testing::VouchdServer* ListingApi::server_ = nullptr;
-std::string ListingApi::admin_, ListingApi::certifier_, ListingApi::reporter_, ListingApi::viewer_;
 
 const json kSpam = {{"codes", {"127.0.0.2"}}};
 

@@ -28,25 +28,9 @@ sender.example._vouch  IN TXT "transaction list"
 )";
 constexpr char kVouchRoute[] = "/api/v1/zones/{zone}/vouches/{domain}";
 
-class Metrics : public ::testing::Test {
+class Metrics : public ApiSuite {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new testing::VouchdServer;
-    server_->init();
-    server_->import_zone("vbr", kVouchZone);
-    certifier_ = make_token(server_->db(), "certifier");
-    viewer_ = make_token(server_->db(), "viewer");
-    server_->start({"--http", "127.0.0.1:0"});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr);
-    ASSERT_NE(server_->http_port(), 0);
-    ASSERT_NE(server_->dns_port(), 0);
-  }
+  static void SetUpTestSuite() { start_suite({{"vbr", kVouchZone}}); }
 
   // One scrape, without a token; the text must be valid exposition format.
   static testing::Exposition scrape() {
@@ -63,13 +47,7 @@ class Metrics : public ::testing::Test {
     EXPECT_TRUE(reply.ok()) << name;
     return reply.rcode();
   }
-
-  static testing::VouchdServer* server_;
-  static std::string certifier_, viewer_;
 };
-
-testing::VouchdServer* Metrics::server_ = nullptr;
-std::string Metrics::certifier_, Metrics::viewer_;
 
 // after - before for one counter series (0 for a series not yet written).
 double moved(const testing::Exposition& before, const testing::Exposition& after,

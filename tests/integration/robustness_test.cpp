@@ -98,7 +98,8 @@ std::vector<std::pair<std::string, Bytes>> malformed() {
   // Every prefix of a valid query with EDNS and a cookie, and every byte of it replaced.
   const Bytes q = valid_query();
   for (std::size_t n = 0; n < q.size(); ++n) {
-    out.push_back({"prefix " + std::to_string(n), Bytes(q.begin(), q.begin() + static_cast<long>(n))});
+    out.push_back(
+        {"prefix " + std::to_string(n), Bytes(q.begin(), q.begin() + static_cast<long>(n))});
   }
   for (std::size_t i = 0; i < q.size(); ++i) {
     for (const int v : {0x00, 0x3F, 0x40, 0x7F, 0xC0, 0xFF}) {
@@ -111,7 +112,8 @@ std::vector<std::pair<std::string, Bytes>> malformed() {
   std::mt19937 rng{5782};
   for (int i = 0; i < 200; ++i) {
     Bytes g(rng() % 700);
-    for (auto& b : g) b = static_cast<std::uint8_t>(rng());
+    for (auto& b : g)
+      b = static_cast<std::uint8_t>(rng());
     out.push_back({"random " + std::to_string(i), g});
   }
   return out;
@@ -133,8 +135,9 @@ class LiveServer : public ::testing::Test {
  protected:
   void SetUp() override {
     server_.init();
-    ASSERT_EQ(import_files(server_.db(), "dnsbl-ip4",
-                           {write_file(server_.dir(), "bl.zone", kZone)}).exit_code, 0);
+    ASSERT_EQ(import_files(server_.db(), "dnsbl-ip4", {write_file(server_.dir(), "bl.zone", kZone)})
+                  .exit_code,
+              0);
     server_.start();
   }
 
@@ -180,8 +183,8 @@ class LiveServer : public ::testing::Test {
       if (!answered) {
         c = std::make_unique<TcpConnection>(server_.dns_port());
         c->send_query(testing::query(kSentinelName, RRType::A, id));
-        ASSERT_TRUE(is_sentinel(c->read_message(3000), id))
-            << "no answer after " << what << "\n" << server_.stderr_text();
+        ASSERT_TRUE(is_sentinel(c->read_message(3000), id)) << "no answer after " << what << "\n"
+                                                            << server_.stderr_text();
       }
     }
   }

@@ -87,8 +87,8 @@ std::vector<std::string> records_of(const std::string& text) {
   const auto error = dnswire::parse_master_file(text, {}, [&out](dnswire::MasterRecord&& r) {
     out.push_back(dnswire::record_to_text(r.owner, r.ttl, r.rclass, r.type, r.rdata));
   });
-  if (error) out.push_back("parse error at line " + std::to_string(error->line) + ": " +
-                           error->message);
+  if (error)
+    out.push_back("parse error at line " + std::to_string(error->line) + ": " + error->message);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -97,9 +97,10 @@ std::vector<std::string> records_of(const std::string& text) {
 // empty non-terminals, and names inside the ranges.
 std::vector<std::pair<std::string, RRType>> questions() {
   std::vector<std::pair<std::string, RRType>> q;
-  for (const char* apex : {"vouch.example", "bl.example", "bl6.example", "dbl.example",
-                           "static.example"}) {
-    for (const RRType t : {RRType::Soa, RRType::Ns, RRType::Mx, RRType::A}) q.push_back({apex, t});
+  for (const char* apex :
+       {"vouch.example", "bl.example", "bl6.example", "dbl.example", "static.example"}) {
+    for (const RRType t : {RRType::Soa, RRType::Ns, RRType::Mx, RRType::A})
+      q.push_back({apex, t});
     q.push_back({std::string{"nobody."} + apex, RRType::A});
   }
   for (const char* d : {"sender", "bank", "mixed", "upper", "nobody"}) {
@@ -107,12 +108,13 @@ std::vector<std::pair<std::string, RRType>> questions() {
   }
   q.push_back({"example._vouch.vouch.example", RRType::Txt});
   q.push_back({"ns1.vouch.example", RRType::A});
-  for (const char* n : {"99.2.0.192.bl.example", "0.2.0.192.bl.example", "7.5.168.192.bl.example",
-                        "1.2.3.10.bl.example", "25.113.0.203.bl.example", "7.113.0.203.bl.example",
-                        "2.0.0.127.bl.example", "3.0.0.127.bl.example", "4.0.0.127.bl.example",
-                        "1.0.0.127.bl.example", "113.0.203.bl.example", "0.3.0.192.bl.example",
-                        "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.bl.example",
-                        "ns1.bl.example"}) {
+  for (const char* n :
+       {"99.2.0.192.bl.example", "0.2.0.192.bl.example", "7.5.168.192.bl.example",
+        "1.2.3.10.bl.example", "25.113.0.203.bl.example", "7.113.0.203.bl.example",
+        "2.0.0.127.bl.example", "3.0.0.127.bl.example", "4.0.0.127.bl.example",
+        "1.0.0.127.bl.example", "113.0.203.bl.example", "0.3.0.192.bl.example",
+        "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.bl.example",
+        "ns1.bl.example"}) {
     q.push_back({n, RRType::A});
     q.push_back({n, RRType::Txt});
   }
@@ -125,16 +127,19 @@ std::vector<std::pair<std::string, RRType>> questions() {
     q.push_back({n, RRType::A});
     q.push_back({n, RRType::Txt});
   }
-  for (const char* n : {"spammer.example.dbl.example", "phish.example.dbl.example",
-                        "deep.sub.example.dbl.example", "sub.example.dbl.example",
-                        "test.dbl.example", "invalid.dbl.example"}) {
+  for (const char* n :
+       {"spammer.example.dbl.example", "phish.example.dbl.example", "deep.sub.example.dbl.example",
+        "sub.example.dbl.example", "test.dbl.example", "invalid.dbl.example"}) {
     q.push_back({n, RRType::A});
     q.push_back({n, RRType::Txt});
   }
   for (const auto& [n, t] : std::vector<std::pair<const char*, RRType>>{
-           {"ns1.static.example", RRType::A},     {"ns1.static.example", RRType::Aaaa},
-           {"www.static.example", RRType::A},     {"www.static.example", RRType::Cname},
-           {"txt.static.example", RRType::Txt},   {"info.static.example", RRType::Hinfo},
+           {"ns1.static.example", RRType::A},
+           {"ns1.static.example", RRType::Aaaa},
+           {"www.static.example", RRType::A},
+           {"www.static.example", RRType::Cname},
+           {"txt.static.example", RRType::Txt},
+           {"info.static.example", RRType::Hinfo},
            {"53.2.0.192.in-addr.static.example", RRType::Ptr},
            {"unknown.static.example", static_cast<RRType>(65280)},
            {"in-addr.static.example", RRType::A}}) {
@@ -173,7 +178,7 @@ TEST_F(ZoneRoundTrip, ExportOfReimportedExportIsByteIdenticalAndServesTheSame) {
   // 2. The export holds exactly the records of the file (as parsed records; the text differs).
   for (const ZoneFile& z : zones_) {
     EXPECT_EQ(records_of(first_exports[z.apex]), records_of(z.text)) << z.apex << " export:\n"
-                                                                      << first_exports[z.apex];
+                                                                     << first_exports[z.apex];
   }
   // 3. Import each export into a fresh database, export again: byte-identical.
   for (const ZoneFile& z : zones_) {
@@ -209,8 +214,8 @@ TEST_F(ZoneRoundTrip, ExportOfReimportedExportIsByteIdenticalAndServesTheSame) {
 // The serial in the file survives when it is ahead of the clock (the export is stable only then).
 TEST_F(ZoneRoundTrip, ExportKeepsSoaValuesOfTheFile) {
   const ZoneFile& z = zones_.front();
-  ASSERT_EQ(import_files(first_.db(), z.kind, {write_file(first_.dir(), "z.zone", z.text)}).exit_code,
-            0);
+  ASSERT_EQ(
+      import_files(first_.db(), z.kind, {write_file(first_.dir(), "z.zone", z.text)}).exit_code, 0);
   const std::string text = export_zone(first_.db(), z.apex, first_.dir().file("z.export"));
   EXPECT_NE(text.find("vouch.example. 3600 IN SOA ns1.vouch.example. hostmaster.vouch.example. " +
                       std::to_string(serial_) + " 3600 600 604800 300\n"),

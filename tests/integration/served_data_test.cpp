@@ -9,8 +9,8 @@ namespace vouchd::integration {
 namespace {
 
 using dnswire::RRType;
-using testing::Reply;
 using testing::RecordsAre;
+using testing::Reply;
 
 constexpr char kCert[] = R"($ORIGIN cert.example.
 $TTL 3600
@@ -58,8 +58,8 @@ class ServedAsWritten : public ::testing::Test {
     server_->init();
     const auto& d = server_->dir();
     ASSERT_EQ(import_files(server_->db(), "vbr", {write_file(d, "cert.zone", kCert)}).exit_code, 0);
-    ASSERT_EQ(import_files(server_->db(), "dnsbl-ip4", {write_file(d, "list.zone", kList)}).exit_code,
-              0);
+    ASSERT_EQ(
+        import_files(server_->db(), "dnsbl-ip4", {write_file(d, "list.zone", kList)}).exit_code, 0);
     ASSERT_EQ(
         import_files(server_->db(), "dnsbl-domain", {write_file(d, "dl.zone", kDomains)}).exit_code,
         0);
@@ -84,10 +84,12 @@ testing::VouchdServer* ServedAsWritten::server_ = nullptr;
 
 TEST_F(ServedAsWritten, VouchIsServedWithItsTtl) {
   const Reply r = ask("sender.example._vouch.cert.example", RRType::Txt);
-  EXPECT_TRUE(RecordsAre(r.msg().answers, {R"(sender.example._vouch.cert.example. 3600 IN TXT "transaction list")"}))
+  EXPECT_TRUE(RecordsAre(r.msg().answers,
+                         {R"(sender.example._vouch.cert.example. 3600 IN TXT "transaction list")"}))
       << testing::describe(r);
   const Reply s = ask("short.example._vouch.cert.example", RRType::Txt);
-  EXPECT_TRUE(RecordsAre(s.msg().answers, {R"(short.example._vouch.cert.example. 60 IN TXT "all")"}))
+  EXPECT_TRUE(
+      RecordsAre(s.msg().answers, {R"(short.example._vouch.cert.example. 60 IN TXT "all")"}))
       << testing::describe(s);
 }
 
@@ -118,8 +120,8 @@ TEST_F(ServedAsWritten, SeveralARecordsAtOneListing) {
                                            "10.2.0.192.list.example. 900 IN A 127.0.0.4"}))
       << testing::describe(r);
   const Reply txt = ask("10.2.0.192.list.example", RRType::Txt);
-  EXPECT_TRUE(RecordsAre(txt.msg().answers,
-                         {R"(10.2.0.192.list.example. 900 IN TXT "On Two Sublists")"}))
+  EXPECT_TRUE(
+      RecordsAre(txt.msg().answers, {R"(10.2.0.192.list.example. 900 IN TXT "On Two Sublists")"}))
       << testing::describe(txt);
 }
 
@@ -128,8 +130,8 @@ TEST_F(ServedAsWritten, PerRecordTtlsOfListings) {
   EXPECT_TRUE(RecordsAre(a.msg().answers, {"11.2.0.192.list.example. 120 IN A 127.0.0.3"}))
       << testing::describe(a);
   const Reply txt = ask("11.2.0.192.list.example", RRType::Txt);
-  EXPECT_TRUE(RecordsAre(txt.msg().answers,
-                         {R"(11.2.0.192.list.example. 7200 IN TXT "long-lived text")"}))
+  EXPECT_TRUE(
+      RecordsAre(txt.msg().answers, {R"(11.2.0.192.list.example. 7200 IN TXT "long-lived text")"}))
       << testing::describe(txt);
   const Reply range = ask("200.3.0.192.list.example", RRType::A);
   EXPECT_TRUE(RecordsAre(range.msg().answers, {"200.3.0.192.list.example. 30 IN A 127.0.0.9"}))

@@ -17,8 +17,8 @@ namespace {
 bool make_certificate(const testing::TempDir& dir) {
   const std::string cmd =
       "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=vouchd-test "
-      "-addext subjectAltName=IP:127.0.0.1 -keyout '" + dir.file("key.pem") + "' -out '" +
-      dir.file("cert.pem") + "' >/dev/null 2>&1";
+      "-addext subjectAltName=IP:127.0.0.1 -keyout '" +
+      dir.file("key.pem") + "' -out '" + dir.file("cert.pem") + "' >/dev/null 2>&1";
   return std::system(cmd.c_str()) == 0;
 }
 
@@ -50,9 +50,9 @@ TEST(HttpTls, UnusableKeyMaterialStopsServe) {
   testing::VouchdServer server;
   server.init();
   const std::string junk = write_file(server.dir(), "junk.pem", "not a certificate\n");
-  const CommandResult r = run_vouchd({"serve", "--db", server.db(), "--dns", "127.0.0.1:0",
-                                      "--http", "127.0.0.1:0", "--tls-cert", junk, "--tls-key",
-                                      junk});
+  const CommandResult r =
+      run_vouchd({"serve", "--db", server.db(), "--dns", "127.0.0.1:0", "--http", "127.0.0.1:0",
+                  "--tls-cert", junk, "--tls-key", junk});
   EXPECT_NE(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("TLS"), std::string::npos) << r.out;
   const CommandResult half = run_vouchd({"serve", "--db", server.db(), "--dns", "127.0.0.1:0",

@@ -22,21 +22,9 @@ ns1      IN A   192.0.2.53
 kept.example._vouch  IN TXT "all"
 )";
 
-class VouchBulk : public ::testing::Test {
+class VouchBulk : public ApiSuite {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new testing::VouchdServer;
-    server_->init();
-    server_->import_zone("vbr", kBulkZone);
-    certifier_ = make_token(server_->db(), "certifier");
-    viewer_ = make_token(server_->db(), "viewer");
-    server_->start({"--http", "127.0.0.1:0"});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override { ASSERT_NE(server_->http_port(), 0); }
+  static void SetUpTestSuite() { start_suite({{"vbr", kBulkZone}}); }
 
   static HttpReply import(const std::string& body, const std::string& type,
                           const std::string& token = certifier_) {
@@ -46,8 +34,8 @@ class VouchBulk : public ::testing::Test {
     const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
     HttpReply r;
     r.request = "POST vouches:import (" + type + ", " + std::to_string(body.size()) + " bytes)";
-    const auto res = cli.Post(std::string{"/api/v1/zones/"} + kZone + "/vouches:import", headers,
-                              body, type);
+    const auto res =
+        cli.Post(std::string{"/api/v1/zones/"} + kZone + "/vouches:import", headers, body, type);
     if (!res) return r;
     r.status = res->status;
     r.content_type = res->get_header_value("Content-Type");
@@ -70,19 +58,13 @@ class VouchBulk : public ::testing::Test {
     return strings.size() == 1 ? strings[0] : "(unexpected) " + testing::describe(r);
   }
   static std::uint32_t serial() {
-    const HttpReply r = http(server_->http_port(), "GET",
-                             std::string{"/api/v1/zones/"} + kZone + "/vouches/kept.example",
-                             viewer_);
+    const HttpReply r =
+        http(server_->http_port(), "GET",
+             std::string{"/api/v1/zones/"} + kZone + "/vouches/kept.example", viewer_);
     EXPECT_EQ(r.status, 200) << r;
     return r.j().value("serial", 0U);
   }
-
-  static testing::VouchdServer* server_;
-  static std::string certifier_, viewer_;
 };
-
-testing::VouchdServer* VouchBulk::server_ = nullptr;
-std::string VouchBulk::certifier_, VouchBulk::viewer_;
 
 TEST_F(VouchBulk, JsonLinesApplyInOneSerialAndReachDns) {
   const std::uint32_t before = serial();
@@ -139,9 +121,9 @@ TEST_F(VouchBulk, CsvWithQuotedCellsAndHeaderInAnyOrder) {
   EXPECT_EQ(r.j()["count"], 2);
   EXPECT_EQ(served("csv-a.example"), "transaction list");
   EXPECT_EQ(served("csv-b.example"), "all");
-  const HttpReply got = http(server_->http_port(), "GET",
-                             std::string{"/api/v1/zones/"} + kZone + "/vouches/csv-a.example",
-                             viewer_);
+  const HttpReply got =
+      http(server_->http_port(), "GET",
+           std::string{"/api/v1/zones/"} + kZone + "/vouches/csv-a.example", viewer_);
   EXPECT_EQ(got.j()["note"], "billing, \"main\"\nsecond line") << got;
   EXPECT_EQ(got.j()["ttl"], 120) << got;
 
@@ -176,8 +158,10 @@ TEST_F(VouchBulk, LargeImportIsAllowedPastTheSingleBodyLimit) {
   std::string body;
   const std::string note(200, 'n');
   for (int i = 0; i < 6000; ++i) {
-    body += "{\"domain\":\"big" + std::to_string(i) + ".example\",\"categories\":[\"list\"],"
-            "\"note\":\"" + note + "\"}\n";
+    body += "{\"domain\":\"big" + std::to_string(i) +
+            ".example\",\"categories\":[\"list\"],"
+            "\"note\":\"" +
+            note + "\"}\n";
   }
   ASSERT_GT(body.size(), std::size_t{1} << 20);
   const HttpReply r = import(body, "application/x-ndjson");
@@ -189,8 +173,8 @@ TEST_F(VouchBulk, LargeImportIsAllowedPastTheSingleBodyLimit) {
 TEST_F(VouchBulk, RolesAndMediaTypes) {
   const std::string line = "{\"domain\":\"r.example\",\"categories\":[\"all\"]}\n";
   EXPECT_TRUE(IsError(import(line, "application/x-ndjson", viewer_), 403, "forbidden"));
-  EXPECT_TRUE(IsError(import(line, "application/json"), 415, "unsupported_media_type",
-                      "Content-Type"));
+  EXPECT_TRUE(
+      IsError(import(line, "application/json"), 415, "unsupported_media_type", "Content-Type"));
   EXPECT_TRUE(IsError(import("", "application/x-ndjson"), 400, "invalid_field", "body"));
   EXPECT_TRUE(IsError(exported("xml"), 400, "invalid_field", "format"));
   EXPECT_TRUE(IsError(exported("jsonl", ""), 401, "unauthorized"));

@@ -45,28 +45,10 @@ json minimal_zone(const std::string& apex, const std::string& kind) {
           {"ns", {"ns.provider.example."}}};
 }
 
-class ZoneApi : public ::testing::Test {
+class ZoneApi : public ApiSuite {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new testing::VouchdServer;
-    server_->init();
-    admin_ = make_token(server_->db(), "admin");
-    certifier_ = make_token(server_->db(), "certifier");
-    reporter_ = make_token(server_->db(), "reporter");
-    viewer_ = make_token(server_->db(), "viewer");
-    server_->start({"--http", "127.0.0.1:0"});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr);
-    ASSERT_NE(server_->http_port(), 0) << "no \"vouchd: listening http\" line";
-    ASSERT_FALSE(admin_.empty());
-  }
+  static void SetUpTestSuite() { start_suite(); }
 
-  static std::uint16_t port() { return server_->http_port(); }
   static HttpReply create(const json& body, const std::string& token = admin_) {
     return http(port(), "POST", "/api/v1/zones", token, body.dump());
   }
@@ -97,13 +79,7 @@ class ZoneApi : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << name;
     return r.rcode();
   }
-
-  static testing::VouchdServer* server_;
-  static std::string admin_, certifier_, reporter_, viewer_;
 };
-
-testing::VouchdServer* ZoneApi::server_ = nullptr;
-std::string ZoneApi::admin_, ZoneApi::certifier_, ZoneApi::reporter_, ZoneApi::viewer_;
 
 constexpr auto kRefused = static_cast<std::uint16_t>(RCode::Refused);
 constexpr auto kNxDomain = static_cast<std::uint16_t>(RCode::NxDomain);

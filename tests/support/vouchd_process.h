@@ -35,14 +35,16 @@ struct CommandResult {
 // Runs `vouchd args...` to completion.
 inline CommandResult run_vouchd(const std::vector<std::string>& args) {
   std::string cmd = "'" + vouchd_binary() + "'";
-  for (const std::string& a : args) cmd += " '" + a + "'";
+  for (const std::string& a : args)
+    cmd += " '" + a + "'";
   cmd += " 2>&1";
   CommandResult r;
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) throw std::runtime_error("popen failed");
   char buf[4096];
   std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+    r.out.append(buf, n);
   const int status = pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
@@ -71,7 +73,7 @@ class VouchdServer {
   // Starts `vouchd serve` and waits (at most `deadline`) for "vouchd: ready".
   void start(std::vector<std::string> extra = {},
              std::chrono::milliseconds deadline = std::chrono::seconds(60)) {
-    std::vector<std::string> args = {vouchd_binary(), "serve",  "--db",      db(),
+    std::vector<std::string> args = {vouchd_binary(), "serve",       "--db",      db(),
                                      "--dns",         "127.0.0.1:0", "--threads", "2"};
     args.insert(args.end(), extra.begin(), extra.end());
     int out[2];
@@ -84,7 +86,8 @@ class VouchdServer {
       dup2(err, 2);
       close(out[0]);
       std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
+      for (std::string& a : args)
+        argv.push_back(a.data());
       argv.push_back(nullptr);
       execv(argv[0], argv.data());
       _exit(127);
@@ -158,10 +161,12 @@ class VouchdServer {
         const std::string line = buffered.substr(0, nl);
         buffered.erase(0, nl + 1);
         const std::string udp = "vouchd: listening dns-udp 127.0.0.1:";
-        if (line.rfind(udp, 0) == 0) dns_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(udp.size())));
-        for (const std::string http : {"vouchd: listening http 127.0.0.1:",
-                                       "vouchd: listening https 127.0.0.1:"}) {
-          if (line.rfind(http, 0) == 0) http_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(http.size())));
+        if (line.rfind(udp, 0) == 0)
+          dns_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(udp.size())));
+        for (const std::string http :
+             {"vouchd: listening http 127.0.0.1:", "vouchd: listening https 127.0.0.1:"}) {
+          if (line.rfind(http, 0) == 0)
+            http_port_ = static_cast<std::uint16_t>(std::stoi(line.substr(http.size())));
         }
         if (line == "vouchd: ready") return;
       }

@@ -42,7 +42,8 @@ tl::expected<std::vector<CsvRecord>, CsvError> parse_csv(std::string_view text) 
       } else {
         while (i < n && text[i] != ',' && text[i] != '\n' &&
                !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n')) {
-          if (text[i] == '"') return tl::unexpected(CsvError{line, "quote inside an unquoted field"});
+          if (text[i] == '"')
+            return tl::unexpected(CsvError{line, "quote inside an unquoted field"});
           field += text[i++];
         }
       }

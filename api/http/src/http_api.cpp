@@ -36,17 +36,18 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
   const std::string header = req.get_header_value("Authorization");
   // RFC 7235 §2.1: the scheme name is case-insensitive.
   std::string scheme = header.substr(0, 7);
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const auto hash = scheme == "bearer " ? token_hash(std::string_view{header}.substr(7))
-                                        : std::nullopt;
+  for (char& c : scheme)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto hash =
+      scheme == "bearer " ? token_hash(std::string_view{header}.substr(7)) : std::nullopt;
   std::optional<store::Token> token;
   if (hash) {
     const std::lock_guard lock{ctx.mutex};
     auto found = ctx.store.find_token(*hash);
     if (found) token = *found;
   }
-  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(
-      std::chrono::system_clock::now());
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   if (!token || !token->usable(now)) {
     reply(res, {401, "unauthorized", "", "a valid bearer token is required"});
     return std::nullopt;
@@ -79,7 +80,9 @@ HttpApi::HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commi
           Context{store, store_mutex, std::move(on_commit), std::move(on_zone_change), metrics},
           std::move(ready))} {}
 
-HttpApi::~HttpApi() { stop(); }
+HttpApi::~HttpApi() {
+  stop();
+}
 
 std::uint16_t HttpApi::bind(const HttpOptions& options) {
   if (options.tls_cert.empty() != options.tls_key.empty()) {
@@ -88,11 +91,11 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   if (options.tls_cert.empty()) {
     impl_->server = std::make_unique<httplib::Server>();
   } else {
-    auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(),
-                                                    options.tls_key.c_str());
+    auto tls =
+        std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
     if (!tls->is_valid()) {
-      throw std::runtime_error("cannot load the TLS certificate " + options.tls_cert +
-                               " or key " + options.tls_key);
+      throw std::runtime_error("cannot load the TLS certificate " + options.tls_cert + " or key " +
+                               options.tls_key);
     }
     impl_->server = std::move(tls);
   }
@@ -108,7 +111,7 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
     counter->finished(req, res);
   });
   s.set_pre_routing_handler([counter, max_body](const httplib::Request& req,
-                                                 httplib::Response& res) {
+                                                httplib::Response& res) {
     counter->started();
     const bool bulk = req.path.ends_with(":import");
     const std::string length = req.get_header_value("Content-Length");
@@ -139,7 +142,8 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
       const std::vector<std::string> methods = router.methods_for(req.path);
       if (!methods.empty()) {
         std::string allow;
-        for (const std::string& m : methods) allow += (allow.empty() ? "" : ", ") + m;
+        for (const std::string& m : methods)
+          allow += (allow.empty() ? "" : ", ") + m;
         res.set_header("Allow", allow);
         return reply(res, {405, "method_not_allowed", "", req.method + " is not allowed here"});
       }
@@ -168,9 +172,9 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   add_token_routes(router, impl_->ctx);
   add_zone_routes(router, impl_->ctx);
   add_audit_routes(router, impl_->ctx);
-  const int port = options.port == 0 ? s.bind_to_any_port(options.host)
-                                     : (s.bind_to_port(options.host, options.port) ? options.port
-                                                                                   : -1);
+  const int port = options.port == 0
+                       ? s.bind_to_any_port(options.host)
+                       : (s.bind_to_port(options.host, options.port) ? options.port : -1);
   if (port <= 0) throw std::runtime_error("cannot bind HTTP to " + options.host);
   return static_cast<std::uint16_t>(port);
 }
@@ -178,7 +182,8 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
 std::vector<std::pair<std::string, std::string>> HttpApi::routes() const {
   std::vector<std::pair<std::string, std::string>> out;
   if (!impl_->router) return out;
-  for (const RouteInfo& r : impl_->router->routes()) out.emplace_back(r.method, r.path);
+  for (const RouteInfo& r : impl_->router->routes())
+    out.emplace_back(r.method, r.path);
   return out;
 }
 

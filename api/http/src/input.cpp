@@ -20,7 +20,8 @@ bool ascii_only(std::string_view text) {
 
 // Checks an ASCII name label by label; lower-cases it.
 std::optional<std::string> check_ascii(std::string text) {
-  for (char& c : text) c = static_cast<char>(dnswire::ascii_lower_char(static_cast<unsigned char>(c)));
+  for (char& c : text)
+    c = static_cast<char>(dnswire::ascii_lower_char(static_cast<unsigned char>(c)));
   if (text.empty() || text.size() > 253) return std::nullopt;
   std::size_t label = 0;
   for (const char c : text) {
@@ -45,7 +46,8 @@ std::chrono::sys_seconds now() {
 ApiError from_store(const store::StoreError& e, std::string field) {
   switch (e.code) {
     case store::StoreError::Code::NotFound:
-      return {404, "not_found", field, "no such " + (field.empty() ? std::string{"object"} : field)};
+      return {404, "not_found", field,
+              "no such " + (field.empty() ? std::string{"object"} : field)};
     case store::StoreError::Code::Invalid:
       return {400, "invalid_field", std::move(field), "the store refused the value"};
     case store::StoreError::Code::Conflict:
@@ -81,6 +83,16 @@ std::optional<std::string> check_domain(std::string_view text, const std::string
              "characters)"};
   }
   return checked;
+}
+
+std::optional<store::Zone> find_zone(Context& ctx, const std::string& text,
+                                     httplib::Response& res) {
+  ApiError error;
+  const auto ascii = check_domain(text, "zone", error);
+  const auto apex = ascii ? dnswire::Name::from_text(*ascii + ".") : std::nullopt;
+  auto zone = apex ? ctx.store.zone(*apex) : std::nullopt;
+  if (!zone) reply(res, {404, "not_found", "zone", "no such zone"});
+  return zone;
 }
 
 std::optional<std::size_t> read_limit(const httplib::Request& req, std::size_t fallback,

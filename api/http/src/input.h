@@ -30,6 +30,11 @@ ApiError from_store(const store::StoreError& e, std::string field);
 std::optional<std::string> check_domain(std::string_view text, const std::string& field,
                                         ApiError& error);
 
+// The zone named in a path (U-labels or A-labels, with or without the final dot); writes 404
+// naming "zone" if there is none. The caller holds the store lock.
+std::optional<store::Zone> find_zone(Context& ctx, const std::string& text,
+                                     httplib::Response& res);
+
 // The `limit` query parameter: `fallback` when absent, else an integer in [1, max].
 std::optional<std::size_t> read_limit(const httplib::Request& req, std::size_t fallback,
                                       std::size_t max, ApiError& error);

@@ -37,12 +37,8 @@ bool is_ip_zone(store::ZoneKind kind) noexcept {
 // The DNSxL zone named in the path (with or without its final dot); the caller holds the lock.
 std::optional<store::Zone> find_dnsxl_zone(Context& ctx, const std::string& text,
                                            httplib::Response& res) {
-  const auto apex = dnswire::Name::from_text(text.ends_with('.') ? text : text + ".");
-  const auto zone = apex ? ctx.store.zone(apex->lowered()) : std::nullopt;
-  if (!zone) {
-    reply(res, {404, "not_found", "zone", "no such zone"});
-    return std::nullopt;
-  }
+  const auto zone = find_zone(ctx, text, res);
+  if (!zone) return std::nullopt;
   if (!is_ip_zone(zone->kind) && zone->kind != store::ZoneKind::DnsblDomain) {
     reply(res, {400, "invalid_field", "zone", "not a DNSxL zone (dnsbl-ip4, -ip6 or -domain)"});
     return std::nullopt;
@@ -283,8 +279,10 @@ void put_listing(Context& ctx, const httplib::Request& req, httplib::Response& r
                                    ? store::Answer{}
                                    : answer_of(*body, body->ttl.value_or(zone->default_ttl));
   const bool existed = ctx.store.get_listing(zone->id, *key).has_value();
-  const auto committed =
-      ctx.store.put_listing(zone->id, *key, body->policy, answer, body->expires, *actor, now());
+  const auto committed = timed_write(ctx, [&] {
+    return ctx.store.put_listing(zone->id, *key, body->policy, answer, body->expires, *actor,
+                                 now());
+  });
   if (!committed) return reply(res, from_store(committed.error(), "key"));
   ctx.on_commit(*zone, *committed);
   const store::ListingRecord stored{*key, body->policy, answer, "manual", body->expires, 0, 0};
@@ -313,7 +311,8 @@ void delete_listing(Context& ctx, const httplib::Request& req, httplib::Response
   if (!zone) return;
   const auto key = read_key(req.matches[2].str(), zone->kind, "key", error);
   if (!key) return reply(res, error);
-  const auto committed = ctx.store.delete_listing(zone->id, *key, *actor, now());
+  const auto committed =
+      timed_write(ctx, [&] { return ctx.store.delete_listing(zone->id, *key, *actor, now()); });
   if (!committed) return reply(res, from_store(committed.error(), "key"));
   ctx.on_commit(*zone, *committed);
   reply_json(res, 200, {{"serial", committed->serial}});

@@ -62,7 +62,6 @@ void RequestCounter::finished(const httplib::Request& req, const httplib::Respon
   }
 }
 
-
 void add_metrics_route(Router& router, metrics::Metrics& metrics) {
   // No authentication, like every Prometheus target: bind --http to a management address (or
   // put the API behind a proxy that keeps /metrics internal).

@@ -4,6 +4,8 @@
 
 namespace vouchd::api {
 
-std::string_view openapi_document() { return embedded_api_documents().front().text; }
+std::string_view openapi_document() {
+  return embedded_api_documents().front().text;
+}
 
 }  // namespace vouchd::api

@@ -15,8 +15,8 @@
 namespace vouchd::api {
 
 struct RouteInfo {
-  std::string method;    // "GET", "PUT", ...
-  std::string path;      // OpenAPI template
+  std::string method;  // "GET", "PUT", ...
+  std::string path;    // OpenAPI template
 };
 
 class Router {

@@ -70,14 +70,14 @@ void create_token(Context& ctx, const httplib::Request& req, httplib::Response& 
   if (!read_token_body(req.body, role, label, expires, error)) return reply(res, error);
   const NewToken token = make_token();
   const std::lock_guard lock{ctx.mutex};
-  const auto id = timed_write(ctx, [&] {
-    return ctx.store.create_token(token.hash, role, label, expires, *actor, now());
-  });
+  const auto id = timed_write(
+      ctx, [&] { return ctx.store.create_token(token.hash, role, label, expires, *actor, now()); });
   if (!id) return reply(res, {500, "internal", "", "the token was not stored"});
-  reply_json(res, 201, {{"id", *id},
-                        {"token", token.text},
-                        {"role", std::string{store::role_to_text(role)}},
-                        {"label", label}});
+  reply_json(res, 201,
+             {{"id", *id},
+              {"token", token.text},
+              {"role", std::string{store::role_to_text(role)}},
+              {"label", label}});
 }
 
 void list_tokens(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -86,7 +86,8 @@ void list_tokens(Context& ctx, const httplib::Request& req, httplib::Response& r
   const auto tokens = ctx.store.list_tokens();
   if (!tokens) return reply(res, {500, "internal", "", "tokens could not be read"});
   json items = json::array();
-  for (const store::Token& t : *tokens) items.push_back(token_json(t));
+  for (const store::Token& t : *tokens)
+    items.push_back(token_json(t));
   reply_json(res, 200, {{"items", items}});
 }
 
@@ -94,13 +95,13 @@ void revoke_token(Context& ctx, const httplib::Request& req, httplib::Response& 
   const auto actor = authorize(ctx, req, res, Access::Admin);
   if (!actor) return;
   const std::string text = req.matches[1];
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return reply(res, {400, "invalid_field", "id", "a token id"});
   }
   const std::int64_t id = std::stoll(text);
   const std::lock_guard lock{ctx.mutex};
-  const auto revoked =
-      timed_write(ctx, [&] { return ctx.store.revoke_token(id, *actor, now()); });
+  const auto revoked = timed_write(ctx, [&] { return ctx.store.revoke_token(id, *actor, now()); });
   if (!revoked && revoked.error().code == store::StoreError::Code::NotFound) {
     return reply(res, {404, "not_found", "id", "no such token"});
   }
@@ -115,11 +116,11 @@ void revoke_token(Context& ctx, const httplib::Request& req, httplib::Response& 
 
 void add_token_routes(Router& router, Context& ctx) {
   router.add("POST", "/api/v1/tokens",
-              [&ctx](const httplib::Request& q, httplib::Response& r) { create_token(ctx, q, r); });
+             [&ctx](const httplib::Request& q, httplib::Response& r) { create_token(ctx, q, r); });
   router.add("GET", "/api/v1/tokens",
              [&ctx](const httplib::Request& q, httplib::Response& r) { list_tokens(ctx, q, r); });
   router.add("DELETE", "/api/v1/tokens/{id}",
-                [&ctx](const httplib::Request& q, httplib::Response& r) { revoke_token(ctx, q, r); });
+             [&ctx](const httplib::Request& q, httplib::Response& r) { revoke_token(ctx, q, r); });
 }
 
 }  // namespace vouchd::api

@@ -115,12 +115,8 @@ std::optional<VouchFields> read_vouch_object(const json& j, VouchShape shape, Ap
 
 std::optional<store::Zone> find_vbr_zone(Context& ctx, const std::string& text,
                                          httplib::Response& res) {
-  const auto apex = dnswire::Name::from_text(text.ends_with('.') ? text : text + ".");
-  const auto zone = apex ? ctx.store.zone(apex->lowered()) : std::nullopt;
-  if (!zone) {
-    reply(res, {404, "not_found", "zone", "no such zone"});
-    return std::nullopt;
-  }
+  const auto zone = find_zone(ctx, text, res);
+  if (!zone) return std::nullopt;
   if (zone->kind != store::ZoneKind::Vbr) {
     reply(res, {400, "invalid_field", "zone", "not a vbr zone"});
     return std::nullopt;
@@ -131,7 +127,8 @@ std::optional<store::Zone> find_vbr_zone(Context& ctx, const std::string& text,
 json vouch_json(const store::Zone& zone, const store::VouchRecord& v, std::uint32_t serial) {
   json categories = json::array();
   std::istringstream tokens{v.categories};
-  for (std::string t; tokens >> t;) categories.push_back(t);
+  for (std::string t; tokens >> t;)
+    categories.push_back(t);
   return {{"zone", zone.apex.to_text()},
           {"domain", v.domain},
           {"categories", categories},

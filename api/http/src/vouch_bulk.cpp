@@ -19,8 +19,8 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxReportedLines = 100;
 constexpr std::size_t kExportPage = 1000;
-constexpr const char* kCsvColumns[] = {"domain", "categories", "ttl", "note", "expires",
-                                       "suspended"};
+constexpr const char* kCsvColumns[] = {"domain", "categories", "ttl",
+                                       "note",   "expires",    "suspended"};
 
 enum class Format : std::uint8_t { JsonLines, Csv };
 
@@ -69,7 +69,8 @@ json csv_cell(const std::string& column, const std::string& cell) {
   if (column == "categories") {
     json tokens = json::array();
     std::istringstream in{cell};
-    for (std::string t; in >> t;) tokens.push_back(t);
+    for (std::string t; in >> t;)
+      tokens.push_back(t);
     return tokens;
   }
   const bool digits = !cell.empty() && cell.size() <= 18 &&
@@ -90,9 +91,11 @@ std::vector<Line> csv_lines(const std::string& body, std::vector<LineError>& err
   if (records->empty()) return {};
   const std::vector<std::string>& header = records->front().fields;
   for (const std::string& column : header) {
-    if (std::find(std::begin(kCsvColumns), std::end(kCsvColumns), column) == std::end(kCsvColumns)) {
-      errors.push_back({records->front().line,
-                        {400, "unknown_field", column, "unknown column (the first row names them)"}});
+    if (std::find(std::begin(kCsvColumns), std::end(kCsvColumns), column) ==
+        std::end(kCsvColumns)) {
+      errors.push_back(
+          {records->front().line,
+           {400, "unknown_field", column, "unknown column (the first row names them)"}});
       return {};
     }
   }
@@ -101,9 +104,9 @@ std::vector<Line> csv_lines(const std::string& body, std::vector<LineError>& err
     const CsvRecord& record = (*records)[r];
     if (record.fields.size() != header.size()) {
       errors.push_back({record.line,
-                        {400, "invalid_csv", "", std::to_string(record.fields.size()) +
-                                                     " cells, the header has " +
-                                                     std::to_string(header.size())}});
+                        {400, "invalid_csv", "",
+                         std::to_string(record.fields.size()) + " cells, the header has " +
+                             std::to_string(header.size())}});
       continue;
     }
     json j = json::object();
@@ -164,9 +167,8 @@ void import_vouches(Context& ctx, const httplib::Request& req, httplib::Response
     }
     const auto [at, fresh] = first_line.emplace(*fields->domain, line.line);
     if (!fresh) {
-      errors.push_back({line.line,
-                        {400, "duplicate", "domain",
-                         "also on line " + std::to_string(at->second)}});
+      errors.push_back(
+          {line.line, {400, "duplicate", "domain", "also on line " + std::to_string(at->second)}});
       continue;
     }
     vouches.push_back(std::move(*fields));
@@ -191,7 +193,8 @@ void import_vouches(Context& ctx, const httplib::Request& req, httplib::Response
                        v.ttl.value_or(zone->default_ttl), std::move(v.note), v.expires, suspended,
                        0, 0, ""});
   }
-  const auto committed = ctx.store.put_vouches(zone->id, records, *actor, now());
+  const auto committed =
+      timed_write(ctx, [&] { return ctx.store.put_vouches(zone->id, records, *actor, now()); });
   if (!committed) return reply(res, from_store(committed.error(), "body"));
   ctx.on_commit(*zone, *committed);
   reply_json(res, 200,
@@ -205,7 +208,8 @@ std::string export_line(const store::VouchRecord& v, Format format) {
   if (format == Format::JsonLines) {
     json categories = json::array();
     std::istringstream tokens{v.categories};
-    for (std::string t; tokens >> t;) categories.push_back(t);
+    for (std::string t; tokens >> t;)
+      categories.push_back(t);
     return json{{"domain", v.domain},
                 {"categories", categories},
                 {"ttl", v.ttl},
@@ -242,8 +246,8 @@ void export_vouches(Context& ctx, const httplib::Request& req, httplib::Response
   };
   auto state = std::make_shared<State>();
   state->header = format == Format::Csv;
-  res.set_header("Content-Disposition", std::string{"attachment; filename=\"vouches."} +
-                                            format_text + "\"");
+  res.set_header("Content-Disposition",
+                 std::string{"attachment; filename=\"vouches."} + format_text + "\"");
   res.set_chunked_content_provider(
       format == Format::Csv ? "text/csv" : "application/x-ndjson",
       [&ctx, zone_id, format, state](std::size_t, httplib::DataSink& sink) {
@@ -261,7 +265,8 @@ void export_vouches(Context& ctx, const httplib::Request& req, httplib::Response
           page = ctx.store.list_vouches(zone_id, "", state->cursor, kExportPage);
         }
         if (!page) return false;  // the client sees a truncated chunked body
-        for (const store::VouchRecord& v : *page) chunk += export_line(v, format);
+        for (const store::VouchRecord& v : *page)
+          chunk += export_line(v, format);
         if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
         if (page->size() < kExportPage) {
           sink.done();
@@ -275,10 +280,12 @@ void export_vouches(Context& ctx, const httplib::Request& req, httplib::Response
 }  // namespace
 
 void add_vouch_bulk_routes(Router& router, Context& ctx) {
-  router.add("POST", "/api/v1/zones/{zone}/vouches:import",
-              [&ctx](const httplib::Request& q, httplib::Response& r) { import_vouches(ctx, q, r); });
-  router.add("GET", "/api/v1/zones/{zone}/vouches:export",
-             [&ctx](const httplib::Request& q, httplib::Response& r) { export_vouches(ctx, q, r); });
+  router.add(
+      "POST", "/api/v1/zones/{zone}/vouches:import",
+      [&ctx](const httplib::Request& q, httplib::Response& r) { import_vouches(ctx, q, r); });
+  router.add(
+      "GET", "/api/v1/zones/{zone}/vouches:export",
+      [&ctx](const httplib::Request& q, httplib::Response& r) { export_vouches(ctx, q, r); });
 }
 
 }  // namespace vouchd::api

@@ -30,8 +30,15 @@ void put_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
   if (!zone) return;
   const auto existing = ctx.store.get_vouch(zone->id, *domain);
-  store::VouchRecord v{*domain, body->categories, body->ttl.value_or(zone->default_ttl),
-                       body->note, body->expires, existing && existing->suspended, 0, 0, ""};
+  store::VouchRecord v{*domain,
+                       body->categories,
+                       body->ttl.value_or(zone->default_ttl),
+                       body->note,
+                       body->expires,
+                       existing && existing->suspended,
+                       0,
+                       0,
+                       ""};
   const auto committed =
       timed_write(ctx, [&] { return ctx.store.put_vouch(zone->id, v, *actor, now()); });
   if (!committed) return reply(res, from_store(committed.error(), "domain"));
@@ -61,8 +68,8 @@ void delete_vouch(Context& ctx, const httplib::Request& req, httplib::Response& 
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
   if (!zone) return;
-  const auto committed = timed_write(
-      ctx, [&] { return ctx.store.delete_vouch(zone->id, *domain, *actor, now()); });
+  const auto committed =
+      timed_write(ctx, [&] { return ctx.store.delete_vouch(zone->id, *domain, *actor, now()); });
   if (!committed) return reply(res, from_store(committed.error(), "domain"));
   ctx.on_commit(*zone, *committed);
   reply_json(res, 200, {{"serial", committed->serial}});
@@ -104,7 +111,8 @@ void list_vouches(Context& ctx, const httplib::Request& req, httplib::Response& 
   const bool more = page->size() > limit;
   if (more) page->pop_back();
   json items = json::array();
-  for (const store::VouchRecord& v : *page) items.push_back(vouch_json(*zone, v, zone->soa.serial));
+  for (const store::VouchRecord& v : *page)
+    items.push_back(vouch_json(*zone, v, zone->soa.serial));
   const json next = more ? json(page->back().domain) : json(nullptr);
   reply_json(res, 200, {{"items", items}, {"next_cursor", next}});
 }
@@ -118,8 +126,10 @@ void add_vouch_routes(Router& router, Context& ctx) {
   router.add("PUT", one, [&ctx](const Req& q, Res& r) { put_vouch(ctx, q, r); });
   router.add("GET", one, [&ctx](const Req& q, Res& r) { get_vouch(ctx, q, r); });
   router.add("DELETE", one, [&ctx](const Req& q, Res& r) { delete_vouch(ctx, q, r); });
-  router.add("POST", one + "/suspend", [&ctx](const Req& q, Res& r) { suspend_vouch(ctx, q, r, true); });
-  router.add("POST", one + "/resume", [&ctx](const Req& q, Res& r) { suspend_vouch(ctx, q, r, false); });
+  router.add("POST", one + "/suspend",
+             [&ctx](const Req& q, Res& r) { suspend_vouch(ctx, q, r, true); });
+  router.add("POST", one + "/resume",
+             [&ctx](const Req& q, Res& r) { suspend_vouch(ctx, q, r, false); });
   router.add("GET", "/api/v1/zones/{zone}/vouches",
              [&ctx](const Req& q, Res& r) { list_vouches(ctx, q, r); });
 }

@@ -70,18 +70,6 @@ void reply_zone(Context& ctx, httplib::Response& res, int status, const store::Z
   reply_json(res, status, *body);
 }
 
-// The zone named in the path (U-labels or A-labels, with or without the final dot); writes 404
-// naming "zone" if there is none. The caller holds the lock.
-std::optional<store::Zone> find_zone(Context& ctx, const std::string& text,
-                                     httplib::Response& res) {
-  ApiError error;
-  const auto ascii = check_domain(text, "zone", error);
-  const auto apex = ascii ? dnswire::Name::from_text(*ascii + ".") : std::nullopt;
-  auto zone = apex ? ctx.store.zone(*apex) : std::nullopt;
-  if (!zone) reply(res, {404, "not_found", "zone", "no such zone"});
-  return zone;
-}
-
 void list_zones(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!authorize(ctx, req, res, Access::Read)) return;
   const std::lock_guard lock{ctx.mutex};
@@ -102,7 +90,8 @@ void create_zone(Context& ctx, const httplib::Request& req, httplib::Response& r
   const auto body = read_new_zone(req.body, error);
   if (!body) return reply(res, error);
   const std::lock_guard lock{ctx.mutex};
-  const auto created = ctx.store.create_zone(body->zone, body->records, *actor, now());
+  const auto created = timed_write(
+      ctx, [&] { return ctx.store.create_zone(body->zone, body->records, *actor, now()); });
   if (!created && created.error().code == store::StoreError::Code::Conflict) {
     return reply(res, {409, "conflict", "apex", "a zone with this apex exists"});
   }
@@ -128,8 +117,9 @@ void patch_zone(Context& ctx, const httplib::Request& req, httplib::Response& re
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_zone(ctx, req.matches[1], res);
   if (!zone) return;
-  const auto committed =
-      ctx.store.update_soa(zone->id, patch->applied_to(zone->soa), *actor, now());
+  const auto committed = timed_write(ctx, [&] {
+    return ctx.store.update_soa(zone->id, patch->applied_to(zone->soa), *actor, now());
+  });
   if (!committed) return reply(res, from_store(committed.error(), "zone"));
   const auto updated = ctx.store.zone_by_id(zone->id);
   if (!updated) return reply(res, from_store(updated.error(), "zone"));
@@ -154,7 +144,8 @@ void delete_zone(Context& ctx, const httplib::Request& req, httplib::Response& r
     return reply(res, {400, "invalid_field", "confirm",
                        "repeat the zone's apex to delete it: ?confirm=" + apex});
   }
-  const auto deleted = ctx.store.delete_zone(zone->id, *actor, now());
+  const auto deleted =
+      timed_write(ctx, [&] { return ctx.store.delete_zone(zone->id, *actor, now()); });
   if (!deleted) return reply(res, from_store(deleted.error(), "zone"));
   ctx.on_zone_change(*zone, ZoneEvent::Deleted);
   reply_json(res, 200, {{"deleted", zone->apex.to_text()}});

@@ -171,8 +171,9 @@ std::optional<ArfError> read_report_fields(const Part2& part, ArfReport& r) {
       if (!r.arrival) r.quirks.push_back("bad-arrival-date");
     } else if (name == "reporting-mta") {
       const std::size_t semi = f.value.find(';');
-      r.reporting_mta = lower(trim(semi == std::string::npos ? std::string_view{f.value}
-                                                              : std::string_view{f.value}.substr(semi + 1)));
+      r.reporting_mta =
+          lower(trim(semi == std::string::npos ? std::string_view{f.value}
+                                               : std::string_view{f.value}.substr(semi + 1)));
     } else if (name == "original-mail-from") {
       r.original_mail_from = without_angles(f.value);
     } else if (name == "original-rcpt-to") {
@@ -233,8 +234,7 @@ void authenticate(ArfReport& r) {
   for (const AuthResults& ar : r.authentication_results) {
     for (const std::string& d : dkim_pass_domains(ar)) {
       const bool signed_it = r.dkim_signing_domains.empty() ||
-                             std::find(r.dkim_signing_domains.begin(),
-                                       r.dkim_signing_domains.end(),
+                             std::find(r.dkim_signing_domains.begin(), r.dkim_signing_domains.end(),
                                        d) != r.dkim_signing_domains.end();
       if (signed_it) add_unique(r.authenticated_domains, d);
     }
@@ -290,7 +290,8 @@ std::optional<VbrInfo> parse_vbr_info(std::string_view value) {
 tl::expected<ArfReport, ArfError> parse_arf(std::string_view message) {
   init_gmime();
   ArfReport r;
-  if (message.find("\r\n") == std::string_view::npos && message.find('\n') != std::string_view::npos) {
+  if (message.find("\r\n") == std::string_view::npos &&
+      message.find('\n') != std::string_view::npos) {
     r.quirks.push_back("lf-line-ends");
   }
   GPtr<GMimeStream> stream{g_mime_stream_mem_new_with_buffer(message.data(), message.size())};
@@ -317,9 +318,9 @@ tl::expected<ArfReport, ArfError> parse_arf(std::string_view message) {
       Part2 p;
       p.fields = body_fields(part, p.skipped);
       part2 = std::move(p);
-    } else if (!have_original && (is_type(part, "message", "rfc822") ||
-                                  is_type(part, "text", "rfc822-headers") ||
-                                  is_type(part, "message", "rfc822-headers"))) {
+    } else if (!have_original &&
+               (is_type(part, "message", "rfc822") || is_type(part, "text", "rfc822-headers") ||
+                is_type(part, "message", "rfc822-headers"))) {
       std::size_t skipped = 0;
       original = body_fields(part, skipped);
       have_original = true;

@@ -25,8 +25,12 @@ bool is_gzip(std::string_view b) {
   return b.size() >= 2 && static_cast<unsigned char>(b[0]) == 0x1f &&
          static_cast<unsigned char>(b[1]) == 0x8b;
 }
-bool is_zip(std::string_view b) { return b.starts_with(std::string_view{"PK\x03\x04", 4}); }
-bool is_archive(std::string_view b) { return is_gzip(b) || is_zip(b); }
+bool is_zip(std::string_view b) {
+  return b.starts_with(std::string_view{"PK\x03\x04", 4});
+}
+bool is_archive(std::string_view b) {
+  return is_gzip(b) || is_zip(b);
+}
 
 bool looks_like_xml(std::string_view b) {
   if (b.starts_with("\xEF\xBB\xBF")) b.remove_prefix(3);  // UTF-8 byte order mark
@@ -216,7 +220,8 @@ tl::expected<DmarcReport, DmarcError> parse_dmarc_xml(std::string_view xml) {
   const pugi::xml_node root = doc.document_element();
   if (local_name(root) != "feedback") return fail(Code::Malformed, "the root is not <feedback>");
   DmarcReport r;
-  if (!root.attribute("xmlns").empty() || std::string_view{root.name()}.find(':') != std::string_view::npos) {
+  if (!root.attribute("xmlns").empty() ||
+      std::string_view{root.name()}.find(':') != std::string_view::npos) {
     r.quirks.push_back("namespace");
   }
   if (!child(root, "version")) r.quirks.push_back("missing-version");

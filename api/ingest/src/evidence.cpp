@@ -28,8 +28,8 @@ std::optional<std::string> address(std::string_view text) {
 bool plausible_domain(std::string_view d) {
   if (d.empty() || d.size() > 253 || d.find('.') == std::string_view::npos) return false;
   for (const char c : d) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    c == '.';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -107,7 +107,8 @@ tl::expected<JsonEvent, EventError> parse_json_event(std::string_view text) {
       return tl::unexpected(EventError{key, "unknown field"});
     }
   }
-  const std::string type = j.contains("type") && j["type"].is_string() ? j["type"].get<std::string>() : "";
+  const std::string type =
+      j.contains("type") && j["type"].is_string() ? j["type"].get<std::string>() : "";
   EvidenceKind kind = EvidenceKind::Complaint;
   if (type == "trap_hit") {
     kind = EvidenceKind::TrapHit;

@@ -26,14 +26,16 @@ std::vector<HeaderField> parse_header_block(std::string_view text, std::size_t& 
       continue;
     }
     const std::size_t colon = line.find(':');
-    const std::string_view name = colon == std::string_view::npos ? "" : trim(line.substr(0, colon));
+    const std::string_view name =
+        colon == std::string_view::npos ? "" : trim(line.substr(0, colon));
     if (name.empty() || name.find(' ') != std::string_view::npos) {
       ++skipped;
       continue;
     }
     fields.push_back({std::string{name}, std::string{trim(line.substr(colon + 1))}});
   }
-  for (HeaderField& f : fields) f.value = std::string{trim(f.value)};
+  for (HeaderField& f : fields)
+    f.value = std::string{trim(f.value)};
   return fields;
 }
 
@@ -41,13 +43,14 @@ std::string address_domain(std::string_view address) {
   const std::size_t open = address.rfind('<');
   if (open != std::string_view::npos) {
     const std::size_t close = address.find('>', open);
-    address = address.substr(open + 1, close == std::string_view::npos ? std::string_view::npos
-                                                                         : close - open - 1);
+    address = address.substr(
+        open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1);
   }
   const std::size_t at = address.rfind('@');
   if (at == std::string_view::npos) return "";
   std::string domain = lower(trim(address.substr(at + 1)));
-  while (!domain.empty() && (domain.back() == '.' || domain.back() == '>')) domain.pop_back();
+  while (!domain.empty() && (domain.back() == '.' || domain.back() == '>'))
+    domain.pop_back();
   if (domain.find_first_of(" <>\"(),;:") != std::string::npos) return "";
   return domain;
 }

@@ -1,11 +1,11 @@
 // The vouchd subcommands; main() parses the command line and calls one of these.
 #pragma once
 
+#include <spdlog/logger.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <spdlog/logger.h>
 
 namespace vouchd::cli {
 
@@ -23,8 +23,8 @@ struct ServeOptions {
 };
 
 int run_init(const std::string& db, spdlog::logger& log);
-int run_import(const std::string& db, const std::string& kind, const std::vector<std::string>& files,
-               spdlog::logger& log);
+int run_import(const std::string& db, const std::string& kind,
+               const std::vector<std::string>& files, spdlog::logger& log);
 int run_export(const std::string& db, const std::string& zone, const std::string& output,
                spdlog::logger& log);
 int run_serve(const ServeOptions& options, spdlog::logger& log);

@@ -1,4 +1,4 @@
-// Expiry: vouches whose `expires` time has come are withdrawn through the store like any other
+// Expiry: vouches and listings (allow entries too) whose `expires` time has come are withdrawn through the store like any other
 // delete (journaled, audited as actor "expiry") and the change is published to DNS.
 #pragma once
 
@@ -24,6 +24,10 @@ class ExpirySweeper {
   std::size_t sweep(std::chrono::sys_seconds now);
 
  private:
+  // Withdraws, a batch per lock so that writers interleave, what `due(n)` lists.
+  template <typename Due, typename Withdraw>
+  std::size_t sweep_kind(Due due, Withdraw withdraw);
+
   store::Store& store_;
   std::mutex& mutex_;
   Publish publish_;

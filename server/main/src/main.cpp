@@ -1,8 +1,9 @@
 // vouchd: the command line (design.md §2). main builds the logger and hands it down; nothing is
 // global.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 
 #include "commands.h"
 
@@ -59,8 +60,9 @@ int main(int argc, char** argv) {
       ->envname("VOUCHD_DNS");
   serve->add_option("--http", serve_options.http, "ADDR:PORT for the REST API")
       ->envname("VOUCHD_HTTP");
-  auto* tls_cert = serve->add_option("--tls-cert", serve_options.tls_cert,
-                                     "PEM certificate (chain) for HTTPS on --http")
+  auto* tls_cert = serve
+                       ->add_option("--tls-cert", serve_options.tls_cert,
+                                    "PEM certificate (chain) for HTTPS on --http")
                        ->check(CLI::ExistingFile)
                        ->envname("VOUCHD_TLS_CERT");
   auto* tls_key = serve->add_option("--tls-key", serve_options.tls_key, "PEM private key for HTTPS")
@@ -71,17 +73,21 @@ int main(int argc, char** argv) {
   serve->add_option("--threads", serve_options.threads, "DNS worker threads")
       ->check(CLI::Range(1u, 256u))
       ->envname("VOUCHD_THREADS");
-  serve->add_option("--max-udp-payload", serve_options.max_udp_payload,
-                    "largest EDNS UDP response in bytes")
+  serve
+      ->add_option("--max-udp-payload", serve_options.max_udp_payload,
+                   "largest EDNS UDP response in bytes")
       ->check(CLI::Range(512u, 4096u));
-  serve->add_option("--tcp-idle-timeout-ms", serve_options.tcp_idle_ms,
-                    "close idle DNS TCP connections after this long")
+  serve
+      ->add_option("--tcp-idle-timeout-ms", serve_options.tcp_idle_ms,
+                   "close idle DNS TCP connections after this long")
       ->check(CLI::Range(100u, 3600000u));
-  serve->add_option("--max-tcp-connections", serve_options.max_tcp_connections,
-                    "concurrent DNS TCP connections")
+  serve
+      ->add_option("--max-tcp-connections", serve_options.max_tcp_connections,
+                   "concurrent DNS TCP connections")
       ->check(CLI::Range(1u, 1000000u));
-  serve->add_option("--expiry-interval-ms", serve_options.expiry_interval_ms,
-                    "how often vouches past their expiry are withdrawn")
+  serve
+      ->add_option("--expiry-interval-ms", serve_options.expiry_interval_ms,
+                   "how often vouches past their expiry are withdrawn")
       ->check(CLI::Range(100u, 86400000u));
 
   CLI11_PARSE(app, argc, argv);

@@ -33,7 +33,8 @@ std::string cell(std::string text) {
 void print_table(const std::vector<std::array<std::string, 6>>& rows) {
   std::array<std::size_t, 6> width{};
   for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (std::size_t i = 0; i < row.size(); ++i)
+      width[i] = std::max(width[i], row[i].size());
   }
   for (const auto& row : rows) {
     std::string line;
@@ -47,8 +48,8 @@ void print_table(const std::vector<std::array<std::string, 6>>& rows) {
 
 }  // namespace
 
-int run_token_create(const std::string& db, const std::string& role_text,
-                     const std::string& label, spdlog::logger& log) {
+int run_token_create(const std::string& db, const std::string& role_text, const std::string& label,
+                     spdlog::logger& log) {
   const auto role = store::role_from_text(role_text);
   if (!role) {
     std::fprintf(stderr, "vouchd: --role %s: expected admin, certifier, reporter or viewer\n",
@@ -61,8 +62,8 @@ int run_token_create(const std::string& db, const std::string& role_text,
     return 1;
   }
   const api::NewToken token = api::make_token();
-  const auto id = (*opened)->create_token(token.hash, *role, label, std::nullopt,
-                                          store::Actor{"cli"}, now());
+  const auto id =
+      (*opened)->create_token(token.hash, *role, label, std::nullopt, store::Actor{"cli"}, now());
   if (!id) {
     std::fprintf(stderr, "vouchd: %s\n", id.error().message.c_str());
     return 1;
@@ -87,8 +88,7 @@ int run_token_list(const std::string& db) {
       {"ID", "ROLE", "LABEL", "CREATED", "EXPIRES", "REVOKED"}};
   for (const store::Token& t : *tokens) {
     rows.push_back({std::to_string(t.id), std::string{store::role_to_text(t.role)}, cell(t.label),
-                    api::time_text(t.created), optional_time(t.expires),
-                    optional_time(t.revoked)});
+                    api::time_text(t.created), optional_time(t.expires), optional_time(t.revoked)});
   }
   print_table(rows);
   return std::fflush(stdout) == 0 ? 0 : 1;

@@ -20,7 +20,8 @@ constexpr auto kSoa = static_cast<std::uint16_t>(RRType::Soa);
 
 std::string lower(std::span<const std::uint8_t> wire) {
   std::string s(reinterpret_cast<const char*>(wire.data()), wire.size());
-  for (char& c : s) c = static_cast<char>(dnswire::ascii_lower_char(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(dnswire::ascii_lower_char(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -54,8 +55,8 @@ std::string domain_text(std::string_view relative_wire) {
   if (plain) return text;
   std::string wire{relative_wire};
   wire.push_back('\0');
-  const auto n = Name::from_uncompressed(
-      {reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size()});
+  const auto n =
+      Name::from_uncompressed({reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size()});
   text = n ? n->to_text() : std::string{"."};
   text.pop_back();
   return text;
@@ -109,8 +110,8 @@ void ZoneImporter::add(dnswire::MasterRecord&& record) {
   const auto [it, inserted] =
       by_owner_.try_emplace(lower(wire), static_cast<std::uint32_t>(groups_.size()));
   if (inserted) {
-    groups_.push_back(Group{std::string(reinterpret_cast<const char*>(wire.data()), wire.size()),
-                            record.line, {}});
+    groups_.push_back(Group{
+        std::string(reinterpret_cast<const char*>(wire.data()), wire.size()), record.line, {}});
   }
   groups_[it->second].rrs.push_back(std::move(rr));
 }
@@ -127,8 +128,9 @@ tl::expected<store::ZoneContents, ImportError> ZoneImporter::finish(
     return tl::unexpected(ImportError{0, "no SOA record, so the zone apex is unknown"});
   }
   if (soa_lines_ > 1) {
-    return tl::unexpected(ImportError{second_soa_line_, "a second SOA record (the first is on line " +
-                                                            std::to_string(first_soa_line_) + ")"});
+    return tl::unexpected(ImportError{
+        second_soa_line_,
+        "a second SOA record (the first is on line " + std::to_string(first_soa_line_) + ")"});
   }
   const auto apex = std::find_if(groups_.begin(), groups_.end(), [](const Group& g) {
     return std::any_of(g.rrs.begin(), g.rrs.end(),
@@ -175,8 +177,8 @@ bool ZoneImporter::add_entry(const Group& g, std::string_view relative, bool ape
 
 tl::expected<store::ZoneContents, ImportError> ZoneImporter::classify(
     const Group& apex, std::optional<std::uint32_t> default_ttl) const {
-  const std::string apex_lower = lower(
-      {reinterpret_cast<const std::uint8_t*>(apex.owner.data()), apex.owner.size()});
+  const std::string apex_lower =
+      lower({reinterpret_cast<const std::uint8_t*>(apex.owner.data()), apex.owner.size()});
   const auto soa_rr = std::find_if(apex.rrs.begin(), apex.rrs.end(),
                                    [](const store::AnswerRR& rr) { return rr.type == kSoa; });
   const auto soa = read_soa(*soa_rr);

@@ -20,7 +20,9 @@ TcpSession::TcpSession(asio::ip::tcp::socket socket, WorkerState& worker,
       open_connections_{open_connections},
       scratch_(responder::kMaxResponse) {}
 
-TcpSession::~TcpSession() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
+TcpSession::~TcpSession() {
+  open_connections_.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void TcpSession::start() {
   boost::system::error_code ignored;
@@ -41,8 +43,8 @@ void TcpSession::read_length() {
   asio::async_read(socket_, asio::buffer(length_),
                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
                      if (ec) return self->close();
-                     const std::size_t len = static_cast<std::size_t>(self->length_[0] << 8 |
-                                                                      self->length_[1]);
+                     const std::size_t len =
+                         static_cast<std::size_t>(self->length_[0] << 8 | self->length_[1]);
                      if (len == 0) return self->close();
                      self->read_body(len);
                    });
@@ -51,22 +53,21 @@ void TcpSession::read_length() {
 void TcpSession::read_body(std::size_t length) {
   query_.resize(length);
   // A query split across segments is read whole; a partial read never closes (RFC 7766 §8).
-  asio::async_read(socket_, asio::buffer(query_),
-                   [self = shared_from_this(), length](const boost::system::error_code& ec,
-                                                       std::size_t) {
-                     if (ec) return self->close();
-                     self->respond(length);
-                     self->read_length();
-                   });
+  asio::async_read(
+      socket_, asio::buffer(query_),
+      [self = shared_from_this(), length](const boost::system::error_code& ec, std::size_t) {
+        if (ec) return self->close();
+        self->respond(length);
+        self->read_length();
+      });
 }
 
 // Timed per query from the whole query read to its answer queued for the socket (TCP is not the
 // bulk path: two clock reads per query cost nothing next to its system calls).
 void TcpSession::respond(std::size_t length) {
   const auto received = WorkerState::Clock::now();
-  const responder::Outcome out =
-      responder::answer({query_.data(), length}, responder::Transport::Tcp, worker_.zones(),
-                        options_, scratch_);
+  const responder::Outcome out = responder::answer(
+      {query_.data(), length}, responder::Transport::Tcp, worker_.zones(), options_, scratch_);
   worker_.count(metrics::DnsTransport::Tcp, out);
   if (out.size == 0) return;
   std::vector<std::uint8_t> framed(out.size + 2);

@@ -18,13 +18,16 @@ constexpr double kMinTrust = 0.01;
 // average of the other reporters'.
 constexpr double kOutlierFactor = 3;
 
-std::int64_t day_of(std::int64_t t) { return t >= 0 ? t / kDay : (t - kDay + 1) / kDay; }
+std::int64_t day_of(std::int64_t t) {
+  return t >= 0 ? t / kDay : (t - kDay + 1) / kDay;
+}
 
 // The /48 holding an IPv6 /64 identity.
 std::optional<Identity> enclosing_48(const Identity& id) {
   auto p = dnswire::IpPrefix::parse(id.key);
   if (!p || p->family != dnswire::IpFamily::V6 || p->length < 48) return std::nullopt;
-  for (std::size_t i = 6; i < 16; ++i) p->addr[i] = 0;
+  for (std::size_t i = 6; i < 16; ++i)
+    p->addr[i] = 0;
   p->length = 48;
   return Identity{IdentityKind::Ip6, p->to_text()};
 }
@@ -36,14 +39,16 @@ std::optional<Identity> identity_of_address(std::string_view address) {
   auto p = dnswire::IpPrefix::parse(address);
   if (!p) return std::nullopt;
   if (p->family == dnswire::IpFamily::V4) return Identity{IdentityKind::Ip4, p->to_text()};
-  for (std::size_t i = 8; i < 16; ++i) p->addr[i] = 0;
+  for (std::size_t i = 8; i < 16; ++i)
+    p->addr[i] = 0;
   p->length = 64;
   return Identity{IdentityKind::Ip6, p->to_text()};
 }
 
 Identity identity_of_domain(std::string_view domain) {
   std::string key;
-  for (const char c : domain) key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  for (const char c : domain)
+    key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   if (!key.empty() && key.back() == '.') key.pop_back();
   return {IdentityKind::Domain, key};
 }
@@ -113,8 +118,7 @@ Score Engine::evaluate(const Identity& id, const History& h, std::int64_t now) c
     top_reporter = std::max(top_reporter, t * reporter_complaints);
   }
   const double alpha = policy_.prior_rate * policy_.prior_strength;
-  s.rate = (s.complaints + alpha) /
-           (std::max(s.delivered, s.complaints) + policy_.prior_strength);
+  s.rate = (s.complaints + alpha) / (std::max(s.delivered, s.complaints) + policy_.prior_strength);
   const double n = s.complaints + s.delivered;
   s.confidence = n / (n + policy_.confidence_messages);
   // Independence: the rate must pass the threshold even without the one reporter that weighs
@@ -195,8 +199,8 @@ std::map<std::int64_t, double> Engine::learn_trust(std::int64_t now) {
     // Clean: an identity with good delivered volume, a rate at most twice the prior, and no
     // manual listing. Real users complain about clean senders too, at about the same rate
     // everywhere; only complaints far above the other reporters' count against a reporter.
-    const bool clean = !s.listed && s.confidence >= policy_.min_confidence &&
-                       s.rate <= 2 * policy_.prior_rate;
+    const bool clean =
+        !s.listed && s.confidence >= policy_.min_confidence && s.rate <= 2 * policy_.prior_rate;
     std::map<std::int64_t, double> weights;
     double sum = 0;
     for (const auto& [reporter, days] : history) {
@@ -214,22 +218,24 @@ std::map<std::int64_t, double> Engine::learn_trust(std::int64_t now) {
       if (s.listed) {
         agree[reporter] += weight;
       } else if (clean) {
-        const double others = weights.size() > 1
-                                  ? (sum - weight) / static_cast<double>(weights.size() - 1)
-                                  : 0.0;
+        const double others =
+            weights.size() > 1 ? (sum - weight) / static_cast<double>(weights.size() - 1) : 0.0;
         disagree[reporter] += std::max(0.0, weight - kOutlierFactor * others - 1);
       }
     }
   }
   std::map<std::int64_t, double> out;
   std::set<std::int64_t> reporters;
-  for (const auto& [r, w] : agree) reporters.insert(r);
-  for (const auto& [r, w] : disagree) reporters.insert(r);
+  for (const auto& [r, w] : agree)
+    reporters.insert(r);
+  for (const auto& [r, w] : disagree)
+    reporters.insert(r);
   const double a = policy_.new_reporter_trust * kTrustPriorWeight;
   const double b = (1 - policy_.new_reporter_trust) * kTrustPriorWeight;
   for (const std::int64_t r : reporters) {
     // Without evidence still weighing (e.g. after a quiet month), trust stays as learned.
-    if (agree[r] + disagree[r] >= 1) set_trust(r, (agree[r] + a) / (agree[r] + disagree[r] + a + b));
+    if (agree[r] + disagree[r] >= 1)
+      set_trust(r, (agree[r] + a) / (agree[r] + disagree[r] + a + b));
     out[r] = trust(r);
   }
   return out;

@@ -283,7 +283,8 @@ class ZoneBuilder {
 
   std::map<std::int64_t, std::uint32_t> intern_store_answers() {
     std::map<std::int64_t, std::uint32_t> local;
-    for (const auto& [id, answer] : store_.answers(zone_.id)) local[id] = interner_.intern(answer);
+    for (const auto& [id, answer] : store_.answers(zone_.id))
+      local[id] = interner_.intern(answer);
     return local;
   }
 
@@ -291,14 +292,14 @@ class ZoneBuilder {
     const auto local = intern_store_answers();
     Bytes key;
     bool has_test = false;
-    checked(store_.for_each_domain_listing(zone_.id, [&](std::string_view domain,
-                                                         std::int64_t answer) {
-      const auto it = local.find(answer);
-      key.clear();
-      if (it == local.end() || !append_domain_key(domain, key)) return;
-      has_test = has_test || domain == "test";
-      add_entry(key, it->second);
-    }));
+    checked(
+        store_.for_each_domain_listing(zone_.id, [&](std::string_view domain, std::int64_t answer) {
+          const auto it = local.find(answer);
+          key.clear();
+          if (it == local.end() || !append_domain_key(domain, key)) return;
+          has_test = has_test || domain == "test";
+          add_entry(key, it->second);
+        }));
     // RFC 5782 §5: domain lists MUST list TEST and MUST NOT list INVALID.
     if (!has_test) {
       add_entry(Bytes{4, 't', 'e', 's', 't'},
@@ -316,12 +317,12 @@ class ZoneBuilder {
     const AllowCover cover{allows};
     std::vector<IpTable::Entry> v4;
     std::vector<IpTable::Entry> v6;
-    checked(store_.for_each_ip_listing(zone_.id, [&](const dnswire::IpPrefix& p,
-                                                     std::int64_t answer) {
-      const auto it = local.find(answer);
-      if (it == local.end() || cover.covers(p)) return;
-      (p.family == dnswire::IpFamily::V4 ? v4 : v6).push_back({p, it->second});
-    }));
+    checked(
+        store_.for_each_ip_listing(zone_.id, [&](const dnswire::IpPrefix& p, std::int64_t answer) {
+          const auto it = local.find(answer);
+          if (it == local.end() || cover.covers(p)) return;
+          (p.family == dnswire::IpFamily::V4 ? v4 : v6).push_back({p, it->second});
+        }));
     v4 = owner_tiles(std::move(v4));
     v6 = owner_tiles(std::move(v6));
     // RFC 5782 §5: the test points stay listed whatever allow entry covers them; being full
@@ -355,13 +356,15 @@ class ZoneBuilder {
     for (const std::uint32_t v : values) {
       const std::uint32_t answer = interner_.intern(test_point_answer(v, zone_.default_ttl));
       dnswire::IpPrefix p4{dnswire::IpFamily::V4, {}, 32};
-      for (std::size_t i = 0; i < 4; ++i) p4.addr[i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
+      for (std::size_t i = 0; i < 4; ++i)
+        p4.addr[i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
       v4.push_back({p4, answer});
       if (v != 0x7F000002) continue;
       dnswire::IpPrefix p6{dnswire::IpFamily::V6, {}, 128};
       p6.addr[10] = 0xFF;
       p6.addr[11] = 0xFF;
-      for (std::size_t i = 0; i < 4; ++i) p6.addr[12 + i] = p4.addr[i];
+      for (std::size_t i = 0; i < 4; ++i)
+        p6.addr[12 + i] = p4.addr[i];
       v6.push_back({p6, answer});
     }
   }
@@ -382,7 +385,8 @@ std::shared_ptr<const Zone> build_zone(store::Store& store, const store::Zone& z
 
 std::shared_ptr<const ZoneSet> build_zone_set(store::Store& store) {
   std::vector<std::shared_ptr<const Zone>> zones;
-  for (const store::Zone& z : store.zones()) zones.push_back(build_zone(store, z));
+  for (const store::Zone& z : store.zones())
+    zones.push_back(build_zone(store, z));
   return std::make_shared<const ZoneSet>(std::move(zones));
 }
 

@@ -35,11 +35,14 @@ struct Open {
 Addr128 to_addr128(const dnswire::IpPrefix& p) noexcept {
   Addr128 a;
   if (p.family == dnswire::IpFamily::V4) {
-    for (int i = 0; i < 4; ++i) a.lo = a.lo << 8 | p.addr[static_cast<std::size_t>(i)];
+    for (int i = 0; i < 4; ++i)
+      a.lo = a.lo << 8 | p.addr[static_cast<std::size_t>(i)];
     return a;
   }
-  for (int i = 0; i < 8; ++i) a.hi = a.hi << 8 | p.addr[static_cast<std::size_t>(i)];
-  for (int i = 8; i < 16; ++i) a.lo = a.lo << 8 | p.addr[static_cast<std::size_t>(i)];
+  for (int i = 0; i < 8; ++i)
+    a.hi = a.hi << 8 | p.addr[static_cast<std::size_t>(i)];
+  for (int i = 8; i < 16; ++i)
+    a.lo = a.lo << 8 | p.addr[static_cast<std::size_t>(i)];
   return a;
 }
 
@@ -61,7 +64,8 @@ dnswire::IpPrefix prefix_of(Addr128 a, unsigned length, dnswire::IpFamily family
   if (family == dnswire::IpFamily::V4) {
     const std::uint64_t mask = length == 0 ? 0 : (~0ULL << (32 - length)) & 0xFFFFFFFFULL;
     const std::uint64_t v = a.lo & mask;
-    for (std::size_t i = 0; i < 4; ++i) p.addr[i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
+    for (std::size_t i = 0; i < 4; ++i)
+      p.addr[i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
     return p;
   }
   const std::uint64_t hi_mask = length == 0 ? 0 : length >= 64 ? ~0ULL : ~0ULL << (64 - length);
@@ -124,7 +128,8 @@ IpTable IpTable::build(std::vector<Entry> entries, dnswire::IpFamily family) {
   t.buckets_.assign(65537, 0);
   std::size_t i = 0;
   for (std::uint32_t b = 0; b <= 65536; ++b) {
-    while (i < t.starts_.size() && t.bucket_of(t.starts_[i]) < b) ++i;
+    while (i < t.starts_.size() && t.bucket_of(t.starts_[i]) < b)
+      ++i;
     t.buckets_[b] = static_cast<std::uint32_t>(i);
   }
   return t;

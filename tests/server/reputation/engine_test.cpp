@@ -10,7 +10,9 @@ namespace {
 constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kT0 = 1717200000;  // 2024-06-01
 
-Identity domain(const std::string& d) { return identity_of_domain(d); }
+Identity domain(const std::string& d) {
+  return identity_of_domain(d);
+}
 
 void complain(Engine& e, std::int64_t reporter, const Identity& id, std::uint64_t n,
               std::int64_t at = kT0) {

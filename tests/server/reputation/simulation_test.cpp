@@ -39,12 +39,13 @@ TEST(Simulation, SpammersListedGoodSendersNeverAndListingsLapse) {
   std::mt19937_64 rng{20240601};
   World w;
   for (int i = 0; i < 40; ++i) {
-    w.senders.push_back({"good" + std::to_string(i) + ".example", "198.51.100." + std::to_string(i + 1),
+    w.senders.push_back({"good" + std::to_string(i) + ".example",
+                         "198.51.100." + std::to_string(i + 1),
                          "2001:db8:" + std::to_string(100 + i), false});
   }
   for (int i = 0; i < 8; ++i) {
-    w.senders.push_back({"", "203.0.113." + std::to_string(i + 1),
-                         "2001:db8:" + std::to_string(900 + i), true});
+    w.senders.push_back(
+        {"", "203.0.113." + std::to_string(i + 1), "2001:db8:" + std::to_string(900 + i), true});
   }
   Engine engine;
   engine.set_trust(kDmarc, 1.0);  // the operator's own aggregate-report feed
@@ -61,13 +62,14 @@ TEST(Simulation, SpammersListedGoodSendersNeverAndListingsLapse) {
       if (sender.spammer) {
         if (day >= kSpamDays) continue;
         // A fresh throwaway domain and a fresh /64 every day, inside the spammer's /48.
-        const Identity dom = identity_of_domain("spam" + std::to_string(s) + "-" +
-                                                std::to_string(day) + ".example");
+        const Identity dom =
+            identity_of_domain("spam" + std::to_string(s) + "-" + std::to_string(day) + ".example");
         char v6[64];
         std::snprintf(v6, sizeof v6, "%s:%x::25", sender.ip6_48.c_str(), nibble(rng));
         const Identity ip6 = *identity_of_address(v6);
         const Identity ip4 = *identity_of_address(sender.ip4);
-        for (const Identity& id : {dom, ip6, ip4}) w.bad.insert(id);
+        for (const Identity& id : {dom, ip6, ip4})
+          w.bad.insert(id);
         std::poisson_distribution<int> complaints{60};
         for (int c = complaints(rng); c > 0; --c) {
           const std::int64_t reporter = honest(rng);
@@ -80,7 +82,8 @@ TEST(Simulation, SpammersListedGoodSendersNeverAndListingsLapse) {
       const Identity dom = identity_of_domain(sender.domain);
       const Identity ip4 = *identity_of_address(sender.ip4);
       const Identity ip6 = *identity_of_address(sender.ip6_48 + ":1::25");
-      for (const Identity& id : {dom, ip4, ip6}) w.good.insert(id);
+      for (const Identity& id : {dom, ip4, ip6})
+        w.good.insert(id);
       std::uniform_int_distribution<std::uint64_t> volume{20000, 200000};
       const std::uint64_t sent = volume(rng);
       for (const Identity& id : {dom, ip4, ip6}) {
@@ -115,7 +118,8 @@ TEST(Simulation, SpammersListedGoodSendersNeverAndListingsLapse) {
       if (listed.contains(*identity_of_address(w.senders[s].ip4))) first_listed[s] = day;
     }
     if (day == kSpamDays - 1) {
-      for (const Identity& id : w.bad) spam_identities_listed += listed.contains(id) ? 1 : 0;
+      for (const Identity& id : w.bad)
+        spam_identities_listed += listed.contains(id) ? 1 : 0;
       for (const Sender& sender : w.senders) {
         if (!sender.spammer) continue;
         const Identity wide{IdentityKind::Ip6, sender.ip6_48 + "::/48"};
@@ -135,14 +139,17 @@ TEST(Simulation, SpammersListedGoodSendersNeverAndListingsLapse) {
     worst = std::max(worst, first_listed[s]);
   }
   EXPECT_LT(engine.trust(kHostile), 0.05);
-  for (std::int64_t r = 1; r <= 5; ++r) EXPECT_GT(engine.trust(r), 0.8) << "reporter " << r;
+  for (std::int64_t r = 1; r <= 5; ++r)
+    EXPECT_GT(engine.trust(r), 0.8) << "reporter " << r;
   // Day-level recall counts each spammer identity (fresh domains and /64s included) still
   // unlisted on the last spam day; the /48s listed cover the /64s DNS answers for.
-  const double recall = static_cast<double>(spam_identities_listed) / static_cast<double>(w.bad.size());
-  std::printf("simulation: precision %.3f (false listings %zu), identity recall on day %d %.3f, "
-              "every spammer IPv4 listed by day %d, hostile trust %.3f\n",
-              false_listings == 0 ? 1.0 : 0.0, false_listings, kSpamDays - 1, recall, worst,
-              engine.trust(kHostile));
+  const double recall =
+      static_cast<double>(spam_identities_listed) / static_cast<double>(w.bad.size());
+  std::printf(
+      "simulation: precision %.3f (false listings %zu), identity recall on day %d %.3f, "
+      "every spammer IPv4 listed by day %d, hostile trust %.3f\n",
+      false_listings == 0 ? 1.0 : 0.0, false_listings, kSpamDays - 1, recall, worst,
+      engine.trust(kHostile));
   EXPECT_EQ(false_listings, 0U);
   EXPECT_LE(worst, 2) << "spammers listed within two days";
 }

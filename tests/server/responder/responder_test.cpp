@@ -387,8 +387,8 @@ TEST(ResponderTest, OutcomeNamesTheAnsweringZone) {
     const Reply r = ask(query(n, RRType::Txt));
     ASSERT_NE(r.outcome.zone, zone::ZoneSet::kNotFound) << n;
     ASSERT_LT(r.outcome.zone, zones().zones().size()) << n;
-    const std::string apex = std::string{n}.ends_with("bl.example.") ? "bl.example."
-                                                                      : "vouch.example.";
+    const std::string apex =
+        std::string{n}.ends_with("bl.example.") ? "bl.example." : "vouch.example.";
     EXPECT_EQ(zones().zones()[r.outcome.zone]->apex().to_text(), apex) << n;
   }
   EXPECT_EQ(ask(query("example.org.", RRType::A)).outcome.zone, zone::ZoneSet::kNotFound);

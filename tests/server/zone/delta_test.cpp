@@ -311,7 +311,7 @@ TEST(ZoneSetTest, WithoutZoneDropsOnlyTheZoneOfThatApex) {
   ASSERT_EQ(next->zones().size(), 1u);
   EXPECT_EQ(next->find(qname("a.vouch.example.")), nullptr);
   EXPECT_EQ(next->find(qname("1.2.0.192.bl.example.")), bl.get());  // shared, not copied
-  EXPECT_NE(set->find(qname("a.vouch.example.")), nullptr);          // the old set is unchanged
+  EXPECT_NE(set->find(qname("a.vouch.example.")), nullptr);         // the old set is unchanged
   EXPECT_EQ(next->without_zone(*dnswire::Name::from_text("other.example."))->zones().size(), 1u);
 }
 

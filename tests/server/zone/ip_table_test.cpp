@@ -326,7 +326,6 @@ TEST(IpTableTest, MatchesBruteForceOnRandomPrefixes) {
   }
 }
 
-
 // Past kMinEntriesForBuckets the table searches one 16-bit bucket; a range that starts in an
 // earlier bucket must still be found, and every answer must match a plain scan.
 TEST(IpTableTest, BucketedSearchMatchesBruteForceOnLargeTables) {
@@ -337,7 +336,8 @@ TEST(IpTableTest, BucketedSearchMatchesBruteForceOnLargeTables) {
     const std::uint32_t host_mask = len == 32 ? 0 : 0xFFFFFFFFu >> len;
     const std::uint32_t a = static_cast<std::uint32_t>(rng()) & ~host_mask;
     IpPrefix p{IpFamily::V4, {}, len};
-    for (std::size_t k = 0; k < 4; ++k) p.addr[k] = static_cast<std::uint8_t>(a >> (24 - 8 * k));
+    for (std::size_t k = 0; k < 4; ++k)
+      p.addr[k] = static_cast<std::uint8_t>(a >> (24 - 8 * k));
     entries.push_back({p, i});
   }
   const IpTable t = IpTable::build(entries, IpFamily::V4);
@@ -356,7 +356,8 @@ TEST(IpTableTest, BucketedSearchMatchesBruteForceOnLargeTables) {
     const IpTable::Entry& e = entries[rng() % entries.size()];
     const std::uint32_t first = static_cast<std::uint32_t>(to_addr128(e.prefix).lo);
     const std::uint32_t last = static_cast<std::uint32_t>(last_addr128(e.prefix).lo);
-    for (const std::uint32_t a : {first, last, last + 1, first - 1, static_cast<std::uint32_t>(rng())}) {
+    for (const std::uint32_t a :
+         {first, last, last + 1, first - 1, static_cast<std::uint32_t>(rng())}) {
       ASSERT_EQ(t.find(v4(a)), brute(a)) << "address " << a;
     }
   }

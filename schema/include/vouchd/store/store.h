@@ -292,14 +292,21 @@ class Store {
                                                                     std::chrono::sys_seconds now);
   // Up to `limit` vouches in domain order (bytewise) whose domain starts with `prefix` and sorts
   // after `after` (the keyset cursor: the last domain of the previous page; empty: from the start).
-  [[nodiscard]] Expected<std::vector<VouchRecord>, StoreError> list_vouches(
-      std::int64_t zone_id, std::string_view prefix, std::string_view after, std::size_t limit);
+  [[nodiscard]] Expected<std::vector<VouchRecord>, StoreError> list_vouches(std::int64_t zone_id,
+                                                                            std::string_view prefix,
+                                                                            std::string_view after,
+                                                                            std::size_t limit);
 
   // Vouches whose expiry is at or before `now`, earliest first, at most `limit`, as (zone id,
   // domain); withdrawing them is the caller's (delete_vouch, so that each is journaled and
   // audited).
   [[nodiscard]] Expected<std::vector<std::pair<std::int64_t, std::string>>, StoreError>
   expired_vouches(std::chrono::sys_seconds now, std::size_t limit);
+
+  // Listings and allow entries whose expiry is at or before `now`, earliest first, at most
+  // `limit`, as (zone id, key); withdrawing them is the caller's (delete_listing).
+  [[nodiscard]] Expected<std::vector<std::pair<std::int64_t, ListingKey>>, StoreError>
+  expired_listings(std::chrono::sys_seconds now, std::size_t limit);
 
   // --- manual listings and allow entries (dnsbl zones). The key family must fit the zone:
   // prefixes (either family) in dnsbl-ip4/-ip6 zones, domains in dnsbl-domain zones (else
@@ -313,12 +320,9 @@ class Store {
       std::int64_t zone_id, const ListingKey& key, ListingPolicy policy, const Answer& answer,
       std::optional<std::int64_t> expires, const Actor& who, std::chrono::sys_seconds now);
   // The same with policy List.
-  [[nodiscard]] Expected<Committed, StoreError> put_listing(std::int64_t zone_id,
-                                                            const ListingKey& key,
-                                                            const Answer& answer,
-                                                            std::optional<std::int64_t> expires,
-                                                            const Actor& who,
-                                                            std::chrono::sys_seconds now);
+  [[nodiscard]] Expected<Committed, StoreError> put_listing(
+      std::int64_t zone_id, const ListingKey& key, const Answer& answer,
+      std::optional<std::int64_t> expires, const Actor& who, std::chrono::sys_seconds now);
   // The allow entry that covers `key`, if any: for a prefix, an allow entry at the same or a
   // shorter prefix of the same family containing it; for a domain, an allow entry for that
   // domain. A computed listing at a covered key would not be served (the reputation engine asks
@@ -349,8 +353,7 @@ class Store {
                                                         std::chrono::sys_seconds now);
 
   // --- audit, newest first
-  [[nodiscard]] Expected<std::vector<AuditEntry>, StoreError> list_audit(
-      const AuditFilter& filter);
+  [[nodiscard]] Expected<std::vector<AuditEntry>, StoreError> list_audit(const AuditFilter& filter);
 
   // --- zones
   // Creates an empty zone with `records` (its NS set and any other static RR; owners must lie

@@ -21,7 +21,7 @@ namespace vouchd::api {
 
 struct HttpOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;              // 0: any free port
+  std::uint16_t port = 0;                // 0: any free port
   std::size_t max_body = 1 << 20;        // larger bodies get 413
   std::size_t max_bulk_body = 64 << 20;  // the same for bulk imports
   unsigned threads = 8;
@@ -47,8 +47,7 @@ class HttpApi {
   // connection, one user at a time). `ready` answers /readyz. Requests and store writes are
   // counted in `metrics`, which GET /metrics renders.
   HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commit,
-          std::function<bool()> ready, OnZoneChange on_zone_change,
-          metrics::Metrics& metrics);
+          std::function<bool()> ready, OnZoneChange on_zone_change, metrics::Metrics& metrics);
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;

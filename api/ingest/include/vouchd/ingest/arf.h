@@ -25,7 +25,7 @@ struct ArfReport {
   std::string feedback_type;  // lower-case as sent: abuse, fraud, virus, other, not-spam,
                               // auth-failure, or an unknown type kept as-is
   std::string user_agent;
-  std::string version;        // "1" (also when it was missing or "0.1": see quirks)
+  std::string version;                   // "1" (also when it was missing or "0.1": see quirks)
   std::optional<std::string> source_ip;  // canonical text
   std::optional<std::uint16_t> source_port;
   std::uint32_t incidents = 1;
@@ -37,21 +37,21 @@ struct ArfReport {
   std::vector<AuthResults> authentication_results;
   std::string auth_failure;  // RFC 6591: adsp, bodyhash, revoked, signature, spf
   std::string delivery_result;
-  std::string dkim_domain;   // RFC 6591 DKIM-Domain
+  std::string dkim_domain;  // RFC 6591 DKIM-Domain
 
   // --- the reported message (part 3: message/rfc822 or text/rfc822-headers)
   std::vector<std::string> dkim_signing_domains;  // every DKIM-Signature d=, lower-case
   // Signing domains the reporter's Authentication-Results say passed (RFC 6376 §6.1: the rest
   // count as unsigned).
   std::vector<std::string> authenticated_domains;
-  std::string spf_pass_domain;  // spf=pass smtp.mailfrom domain, if the reporter says so
+  std::string spf_pass_domain;   // spf=pass smtp.mailfrom domain, if the reporter says so
   std::string mail_from_domain;  // domain of Original-Mail-From (not authenticated)
   std::string from_domain;       // domain of the original From: (not authenticated)
   std::string original_message_id;
   std::optional<VbrInfo> vbr_info;
 
   // --- the envelope of the report itself
-  std::string message_id;  // the report's Message-ID (deduplication)
+  std::string message_id;           // the report's Message-ID (deduplication)
   std::vector<std::string> quirks;  // "missing-version", "version-0.1", "lf-line-ends", ...
 };
 

@@ -23,7 +23,7 @@ struct AuthResult {
 };
 
 struct AuthResults {
-  std::string authserv_id;  // lower-case
+  std::string authserv_id;          // lower-case
   std::vector<AuthResult> results;  // empty for "; none"
 };
 

@@ -15,7 +15,7 @@
 namespace vouchd::ingest {
 
 struct DmarcAuth {
-  std::string domain;  // lower-case
+  std::string domain;    // lower-case
   std::string selector;  // DKIM only
   std::string scope;     // SPF only: "mfrom", "helo" or "" when missing
   std::string result;    // lower-case: pass, fail, softfail, ...
@@ -24,7 +24,7 @@ struct DmarcAuth {
 struct DmarcRecord {
   std::string source_ip;  // canonical text
   std::uint64_t count = 0;
-  std::string disposition;  // none, quarantine, reject
+  std::string disposition;         // none, quarantine, reject
   bool dkim_aligned_pass = false;  // policy_evaluated/dkim
   bool spf_aligned_pass = false;   // policy_evaluated/spf
   std::string header_from;         // lower-case
@@ -47,10 +47,10 @@ struct DmarcReport {
 
 struct DmarcError {
   enum class Code : std::uint8_t {
-    Malformed,    // not a DMARC aggregate report (names the element)
-    Hostile,      // DOCTYPE/entities, nested archives, CRC errors
-    TooLarge,     // inflates past the cap
-    NotAReport,   // neither XML, gzip nor zip (HTTP 415)
+    Malformed,   // not a DMARC aggregate report (names the element)
+    Hostile,     // DOCTYPE/entities, nested archives, CRC errors
+    TooLarge,    // inflates past the cap
+    NotAReport,  // neither XML, gzip nor zip (HTTP 415)
   };
   Code code = Code::Malformed;
   std::string message;

@@ -19,7 +19,7 @@
 namespace vouchd::net {
 
 struct ListenAddress {
-  std::string host;  // "127.0.0.1", "::1", "0.0.0.0"
+  std::string host;        // "127.0.0.1", "::1", "0.0.0.0"
   std::uint16_t port = 0;  // 0 = any free port (UDP and TCP share it)
 };
 

@@ -38,8 +38,8 @@ enum class EvidenceKind : std::uint8_t {
 };
 
 struct Evidence {
-  std::int64_t at = 0;         // unix seconds of the event (the report's own date)
-  std::int64_t reporter = 0;   // reporter id (each has its own token)
+  std::int64_t at = 0;        // unix seconds of the event (the report's own date)
+  std::int64_t reporter = 0;  // reporter id (each has its own token)
   EvidenceKind kind = EvidenceKind::Complaint;
   Identity identity;
   std::uint64_t count = 1;
@@ -64,10 +64,10 @@ struct Policy {
 enum class Manual : std::uint8_t { Allow, List };
 
 struct Score {
-  double complaints = 0;  // trust-weighted, decayed
-  double delivered = 0;   // trust-weighted, decayed
-  double rate = 0;        // smoothed complaint rate
-  double confidence = 0;  // 0..1
+  double complaints = 0;      // trust-weighted, decayed
+  double delivered = 0;       // trust-weighted, decayed
+  double rate = 0;            // smoothed complaint rate
+  double confidence = 0;      // 0..1
   std::size_t reporters = 0;  // distinct reporters with complaint evidence still weighing
   bool listed = false;
   std::optional<Manual> manual;
