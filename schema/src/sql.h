@@ -137,6 +137,18 @@ inline constexpr char kExpiredListings[] =
     "SELECT zone_id, id FROM listings WHERE expires IS NOT NULL AND expires <= ?1"
     " ORDER BY expires LIMIT ?2";
 #undef VOUCHD_LISTING_COLUMNS
+
+// --- reports and evidence
+inline constexpr char kFindReport[] =
+    "SELECT id FROM reports WHERE digest = ?1 OR (?2 <> '' AND dedup_key = ?2) LIMIT 1";
+inline constexpr char kInsertReport[] =
+    "INSERT INTO reports (reporter, format, digest, dedup_key, received, quirks, raw)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+inline constexpr char kInsertEvidence[] =
+    "INSERT INTO evidence (report_id, reporter, at, kind, identity, key, count)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+inline constexpr char kSelectEvidence[] =
+    "SELECT reporter, at, kind, identity, key, count FROM evidence ORDER BY id";
 // The distinct lengths of a zone's allow entries of one address length (?2 bytes).
 inline constexpr char kAllowLengths[] =
     "SELECT DISTINCT plen FROM listings WHERE zone_id = ?1 AND policy = 'allow'"

@@ -62,6 +62,9 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
       break;
     case Access::Admin:
       break;
+    case Access::Ingest:  // reporters post reports, and nothing else
+      allowed = allowed || token->role == store::TokenRole::Reporter;
+      break;
     case Access::Audit:
       allowed = allowed || token->role == store::TokenRole::Viewer;
       break;
@@ -70,7 +73,7 @@ std::optional<store::Actor> authorize(Context& ctx, const httplib::Request& req,
     reply(res, {403, "forbidden", "", "the token's role may not do this"});
     return std::nullopt;
   }
-  return store::Actor{"token:" + token->label};
+  return store::Actor{"token:" + token->label, token->id};
 }
 
 HttpApi::HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commit,
@@ -171,6 +174,7 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   add_listing_routes(router, impl_->ctx);
   add_token_routes(router, impl_->ctx);
   add_zone_routes(router, impl_->ctx);
+  add_report_routes(router, impl_->ctx);
   add_audit_routes(router, impl_->ctx);
   const int port = options.port == 0
                        ? s.bind_to_any_port(options.host)

@@ -4,11 +4,13 @@
 
 #include <httplib.h>
 
+#include <array>
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "router.h"
 #include "vouchd/api/http_api.h"
@@ -49,7 +51,7 @@ void reply_json(httplib::Response& res, int status, const nlohmann::json& body);
 
 // Read: any role but reporter; Write: admin and certifier; Admin: admin only; Audit: admin and
 // viewer (the audit log shows every actor's changes, not a certifier's business).
-enum class Access : std::uint8_t { Read, Write, Admin, Audit };
+enum class Access : std::uint8_t { Read, Write, Admin, Audit, Ingest };
 
 // The caller, if its bearer token is usable and its role allows `access`; otherwise writes 401 or
 // 403 and returns nullopt. Takes the store lock itself.
@@ -80,6 +82,10 @@ void add_vouch_bulk_routes(Router& router, Context& ctx);
 void add_listing_routes(Router& router, Context& ctx);
 void add_token_routes(Router& router, Context& ctx);
 void add_zone_routes(Router& router, Context& ctx);
+void add_report_routes(Router& router, Context& ctx);
+
+// SHA-256 of `bytes`.
+std::array<std::uint8_t, 32> sha256(std::string_view bytes);
 void add_audit_routes(Router& router, Context& ctx);
 
 }  // namespace vouchd::api

@@ -4,21 +4,13 @@
 
 #include <stdexcept>
 
+#include "routes.h"
 #include "vouchd/api/http_api.h"
 
 namespace vouchd::api {
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
-
-std::array<std::uint8_t, 32> sha256(const std::uint8_t* data, std::size_t size) {
-  std::array<std::uint8_t, 32> out{};
-  unsigned int len = 0;
-  if (EVP_Digest(data, size, out.data(), &len, EVP_sha256(), nullptr) != 1 || len != 32) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  return out;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -27,6 +19,16 @@ int hex_value(char c) {
 }
 
 }  // namespace
+
+std::array<std::uint8_t, 32> sha256(std::string_view bytes) {
+  std::array<std::uint8_t, 32> out{};
+  unsigned int len = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 ||
+      len != 32) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  return out;
+}
 
 NewToken make_token() {
   std::array<std::uint8_t, 32> raw{};
@@ -38,7 +40,7 @@ NewToken make_token() {
     t.text.push_back(kHex[b >> 4]);
     t.text.push_back(kHex[b & 0xF]);
   }
-  t.hash = sha256(raw.data(), raw.size());
+  t.hash = sha256(std::string_view{reinterpret_cast<const char*>(raw.data()), raw.size()});
   return t;
 }
 
@@ -51,7 +53,7 @@ std::optional<std::array<std::uint8_t, 32>> token_hash(std::string_view text) {
     if (hi < 0 || lo < 0) return std::nullopt;
     raw[i] = static_cast<std::uint8_t>(hi << 4 | lo);
   }
-  return sha256(raw.data(), raw.size());
+  return sha256(std::string_view{reinterpret_cast<const char*>(raw.data()), raw.size()});
 }
 
 }  // namespace vouchd::api

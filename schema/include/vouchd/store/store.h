@@ -2,6 +2,7 @@
 // One writer connection, WAL, migrations embedded in the binary and applied on open.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -119,6 +120,7 @@ struct ZoneContents {
 // Who made a change: a token label, "cli", ... (audit.actor, vouches.actor).
 struct Actor {
   std::string name;
+  std::optional<std::int64_t> token = std::nullopt;  // the API token acting, if any
 };
 
 // What a committed mutation did to the served zone: the new serial and the journal rows written
@@ -202,6 +204,33 @@ struct AuditFilter {
   std::optional<std::int64_t> until;  // at <= until
   std::optional<std::int64_t> after_id;
   std::size_t limit = 100;
+};
+
+enum class ReportFormat : std::uint8_t { Arf, Dmarc, Event };
+
+// One piece of evidence: when (the report's own date), what ("complaint", "trap_hit",
+// "delivered", "not_spam"), about whom ("domain" or "address", and the key), how many.
+struct EvidenceRow {
+  std::int64_t at = 0;
+  std::string kind;
+  std::string identity;
+  std::string key;
+  std::uint64_t count = 1;
+};
+
+struct NewReport {
+  std::int64_t reporter = 0;  // token id
+  ReportFormat format = ReportFormat::Event;
+  std::array<std::uint8_t, 32> digest{};  // SHA-256 of `raw`
+  std::string dedup_key;  // the report's own identity ("arf:<Message-ID>", ...); "" if none
+  std::string quirks;     // space-separated
+  std::string raw;
+  std::vector<EvidenceRow> evidence;
+};
+
+struct StoredReport {
+  std::int64_t id = 0;
+  bool duplicate = false;  // true: `id` is the report stored before
 };
 
 // Entry counts of a zone, for a "show" view.
@@ -351,6 +380,15 @@ class Store {
   // NotFound if there is no such token, Conflict if it is already revoked.
   [[nodiscard]] Expected<void, StoreError> revoke_token(std::int64_t id, const Actor& who,
                                                         std::chrono::sys_seconds now);
+
+  // --- feedback reports (design.md §10), kept raw with the evidence normalised from them.
+  // Stores `report` and its evidence in one transaction, unless a report with the same digest or
+  // dedup key exists: then nothing is written and the original's id comes back as a duplicate.
+  [[nodiscard]] Expected<StoredReport, StoreError> add_report(const NewReport& report,
+                                                              std::chrono::sys_seconds now);
+  // Every evidence row in id order, with its reporter (token id).
+  Expected<void, StoreError> for_each_evidence(
+      const std::function<void(std::int64_t reporter, const EvidenceRow&)>& fn);
 
   // --- audit, newest first
   [[nodiscard]] Expected<std::vector<AuditEntry>, StoreError> list_audit(const AuditFilter& filter);
