@@ -93,7 +93,8 @@ inline void parse_body(HttpReply& r) {
 
 inline HttpReply http(std::uint16_t port, const std::string& method, const std::string& path,
                       const std::string& token,
-                      const std::optional<std::string>& body = std::nullopt) {
+                      const std::optional<std::string>& body = std::nullopt,
+                      const std::string& type = "application/json") {
   httplib::Client cli("127.0.0.1", port);
   cli.set_url_encode(false);
   cli.set_connection_timeout(std::chrono::seconds(10));
@@ -105,10 +106,13 @@ inline HttpReply http(std::uint16_t port, const std::string& method, const std::
   if (!token.empty()) req.headers.emplace("Authorization", "Bearer " + token);
   if (body) {
     req.body = *body;
-    req.headers.emplace("Content-Type", "application/json");
+    req.headers.emplace("Content-Type", type);
   }
   HttpReply r;
-  r.request = method + " " + path + (body ? " " + body->substr(0, 300) : std::string{});
+  r.request =
+      method + " " + path +
+      (body ? " (" + type + ", " + std::to_string(body->size()) + " bytes) " + body->substr(0, 300)
+            : std::string{});
   const httplib::Result res = cli.send(req);
   if (!res) {
     r.body = "(no response: " + httplib::to_string(res.error()) + ")";

@@ -34,17 +34,7 @@ std::string sql_value(const std::string& db, const std::string& sql) {
 
 HttpReply post(std::uint16_t port, const std::string& token, const std::string& body,
                const std::string& type) {
-  httplib::Client cli("127.0.0.1", port);
-  cli.set_read_timeout(std::chrono::seconds(30));
-  HttpReply r;
-  r.request = "POST /api/v1/reports (" + type + ", " + std::to_string(body.size()) + " bytes)";
-  const auto res = cli.Post("/api/v1/reports", {{"Authorization", "Bearer " + token}}, body, type);
-  if (!res) return r;
-  r.status = res->status;
-  r.content_type = res->get_header_value("Content-Type");
-  r.body = res->body;
-  parse_body(r);
-  return r;
+  return http(port, "POST", "/api/v1/reports", token, body, type);
 }
 
 class ReportApi : public ApiSuite {

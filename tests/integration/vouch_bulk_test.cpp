@@ -28,20 +28,8 @@ class VouchBulk : public ApiSuite {
 
   static HttpReply import(const std::string& body, const std::string& type,
                           const std::string& token = certifier_) {
-    httplib::Client cli("127.0.0.1", server_->http_port());
-    cli.set_read_timeout(std::chrono::seconds(60));
-    cli.set_write_timeout(std::chrono::seconds(60));
-    const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
-    HttpReply r;
-    r.request = "POST vouches:import (" + type + ", " + std::to_string(body.size()) + " bytes)";
-    const auto res =
-        cli.Post(std::string{"/api/v1/zones/"} + kZone + "/vouches:import", headers, body, type);
-    if (!res) return r;
-    r.status = res->status;
-    r.content_type = res->get_header_value("Content-Type");
-    r.body = res->body;
-    parse_body(r);
-    return r;
+    return http(port(), "POST", std::string{"/api/v1/zones/"} + kZone + "/vouches:import", token,
+                body, type);
   }
   static HttpReply exported(const std::string& format, const std::string& token = viewer_) {
     return http(server_->http_port(), "GET",

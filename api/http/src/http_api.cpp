@@ -116,7 +116,8 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   s.set_pre_routing_handler([counter, max_body](const httplib::Request& req,
                                                 httplib::Response& res) {
     counter->started();
-    const bool bulk = req.path.ends_with(":import");
+    // Bulk imports and reports (an ARF report may carry the whole original message) may be large.
+    const bool bulk = req.path.ends_with(":import") || req.path == "/api/v1/reports";
     const std::string length = req.get_header_value("Content-Length");
     const bool digits = !length.empty() && length.size() <= 18 &&
                         length.find_first_not_of("0123456789") == std::string::npos;
