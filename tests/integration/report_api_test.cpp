@@ -134,6 +134,33 @@ TEST_F(ReportApi, OnlyReportersAndAdminsIngest) {
   EXPECT_EQ(send(event, "application/json").j()["duplicate"], true);
 }
 
+// The engine's view of an identity built from the stored evidence: totals match the reports'
+// own numbers, IPv6 folds into the /64, the day of the report is its own date.
+TEST_F(ReportApi, ReputationSummarisesTheEvidence) {
+  ASSERT_EQ(send(data_file("dmarc-sample.xml"), "application/xml").status, 202);
+  ASSERT_EQ(send(data_file("arf-auth-failure.eml"), "message/rfc822").status, 202);
+  const HttpReply ip = http(port(), "GET", "/api/v1/reputation/192.0.2.25", viewer_);
+  ASSERT_EQ(ip.status, 200) << ip;
+  EXPECT_EQ(ip.j()["identity"]["kind"], "ipv4");
+  EXPECT_EQ(ip.j()["totals"]["delivered"], 1200) << ip;
+  EXPECT_EQ(ip.j()["score"]["listed"], false) << ip;
+  ASSERT_FALSE(ip.j()["daily"].empty());
+  EXPECT_EQ(ip.j()["daily"][0]["day"], 1717200000) << "dated by the report's own range";
+  const HttpReply v6 = http(port(), "GET", "/api/v1/reputation/2001:db8::25", viewer_);
+  ASSERT_EQ(v6.status, 200) << v6;
+  EXPECT_EQ(v6.j()["identity"]["key"], "2001:db8::/64");
+  EXPECT_EQ(v6.j()["totals"]["delivered"], 3);
+  const HttpReply domain = http(port(), "GET", "/api/v1/reputation/Sender.Example", viewer_);
+  ASSERT_EQ(domain.status, 200) << domain;
+  EXPECT_EQ(domain.j()["totals"]["delivered"], 1200) << domain;
+  EXPECT_TRUE(IsError(http(port(), "GET", "/api/v1/reputation/nobody.example", viewer_), 404,
+                      "not_found", "identity"));
+  EXPECT_TRUE(IsError(http(port(), "GET", "/api/v1/reputation/bad!name", viewer_), 400,
+                      "invalid_field", "identity"));
+  EXPECT_TRUE(IsError(http(port(), "GET", "/api/v1/reputation/192.0.2.25", reporter_), 403,
+                      "forbidden"));
+}
+
 TEST(ReportDurability, AcknowledgedReportSurvivesKillNine) {
   testing::VouchdServer server;
   server.init();

@@ -176,6 +176,7 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   add_token_routes(router, impl_->ctx);
   add_zone_routes(router, impl_->ctx);
   add_report_routes(router, impl_->ctx);
+  add_reputation_routes(router, impl_->ctx);
   add_audit_routes(router, impl_->ctx);
   const int port = options.port == 0
                        ? s.bind_to_any_port(options.host)

@@ -83,6 +83,7 @@ void add_listing_routes(Router& router, Context& ctx);
 void add_token_routes(Router& router, Context& ctx);
 void add_zone_routes(Router& router, Context& ctx);
 void add_report_routes(Router& router, Context& ctx);
+void add_reputation_routes(Router& router, Context& ctx);
 
 // SHA-256 of `bytes`.
 std::array<std::uint8_t, 32> sha256(std::string_view bytes);
