@@ -150,7 +150,7 @@ TEST(HttpApiTokens, TokenCreatePrintsOneHexLinePerRoleAndRefusesOtherRoles) {
   db.init();
   std::set<std::string> seen;
   for (const std::string role : {"admin", "certifier", "reporter", "viewer"}) {
-    const TokenResult r = token_create(db.db(), role, "label " + role);
+    const testing::CommandResult r = token_create(db.db(), role, "label " + role);
     EXPECT_EQ(r.exit_code, 0) << role << ": " << r.out;
     ASSERT_FALSE(r.out.empty()) << role;
     EXPECT_EQ(r.out.back(), '\n') << role;
@@ -159,7 +159,7 @@ TEST(HttpApiTokens, TokenCreatePrintsOneHexLinePerRoleAndRefusesOtherRoles) {
     EXPECT_TRUE(seen.insert(t).second) << "token printed twice: " << t;
   }
   for (const std::string role : {"superuser", "Admin", ""}) {
-    const TokenResult r = token_create(db.db(), role, "bad");
+    const testing::CommandResult r = token_create(db.db(), role, "bad");
     EXPECT_NE(r.exit_code, 0) << "role [" << role << "] accepted: " << r.out;
     EXPECT_FALSE(is_token(r.out.substr(0, 64))) << "role [" << role << "] printed a token";
   }

@@ -26,26 +26,11 @@ using json = nlohmann::json;
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
-struct TokenResult {
-  int exit_code = -1;
-  std::string out;  // standard output only
-};
-
 // `vouchd token create --db DB --role ROLE --label LABEL`, standard output only.
-inline TokenResult token_create(const std::string& db, const std::string& role,
-                                const std::string& label) {
-  const std::string cmd = "'" + testing::vouchd_binary() + "' token create --db '" + db +
-                          "' --role '" + role + "' --label '" + label + "' 2>/dev/null";
-  TokenResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-    r.out.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+inline testing::CommandResult token_create(const std::string& db, const std::string& role,
+                                           const std::string& label) {
+  return testing::run_shell("'" + testing::vouchd_binary() + "' token create --db '" + db +
+                            "' --role '" + role + "' --label '" + label + "' 2>/dev/null");
 }
 
 inline bool is_token(const std::string& t) {
@@ -56,7 +41,7 @@ inline bool is_token(const std::string& t) {
 
 // A token for `role`, or "" (and a test failure) if the command did not print one.
 inline std::string make_token(const std::string& db, const std::string& role) {
-  const TokenResult r = token_create(db, role, "test-" + role);
+  const testing::CommandResult r = token_create(db, role, "test-" + role);
   std::string t = r.out;
   if (!t.empty() && t.back() == '\n') t.pop_back();
   EXPECT_EQ(r.exit_code, 0) << "token create --role " << role << ": " << r.out;

@@ -18,15 +18,8 @@ std::string data_file(const std::string& name) {
 
 // `sqlite3 DB SQL`: the single value printed, or "" if the command failed.
 std::string sql_value(const std::string& db, const std::string& sql) {
-  const std::string cmd = "sqlite3 -readonly '" + db + "' \"" + sql + "\" 2>/dev/null";
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[256];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-    out.append(buf, n);
-  pclose(p);
+  std::string out =
+      testing::run_shell("sqlite3 -readonly '" + db + "' \"" + sql + "\" 2>/dev/null").out;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
     out.pop_back();
   return out;
@@ -157,8 +150,8 @@ TEST_F(ReportApi, ReputationSummarisesTheEvidence) {
                       "not_found", "identity"));
   EXPECT_TRUE(IsError(http(port(), "GET", "/api/v1/reputation/bad!name", viewer_), 400,
                       "invalid_field", "identity"));
-  EXPECT_TRUE(IsError(http(port(), "GET", "/api/v1/reputation/192.0.2.25", reporter_), 403,
-                      "forbidden"));
+  EXPECT_TRUE(
+      IsError(http(port(), "GET", "/api/v1/reputation/192.0.2.25", reporter_), 403, "forbidden"));
 }
 
 TEST(ReportDurability, AcknowledgedReportSurvivesKillNine) {

@@ -29,15 +29,12 @@ inline std::string vouchd_binary() {
 
 struct CommandResult {
   int exit_code = -1;
-  std::string out;  // standard output and standard error, interleaved
+  std::string out;  // standard output (run_vouchd: standard error interleaved)
 };
 
-// Runs `vouchd args...` to completion.
-inline CommandResult run_vouchd(const std::vector<std::string>& args) {
-  std::string cmd = "'" + vouchd_binary() + "'";
-  for (const std::string& a : args)
-    cmd += " '" + a + "'";
-  cmd += " 2>&1";
+// Runs the shell command `cmd` to completion; `out` is what it wrote to standard output (the
+// command redirects standard error as it wants).
+inline CommandResult run_shell(const std::string& cmd) {
   CommandResult r;
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) throw std::runtime_error("popen failed");
@@ -48,6 +45,14 @@ inline CommandResult run_vouchd(const std::vector<std::string>& args) {
   const int status = pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// Runs `vouchd args...` to completion.
+inline CommandResult run_vouchd(const std::vector<std::string>& args) {
+  std::string cmd = "'" + vouchd_binary() + "'";
+  for (const std::string& a : args)
+    cmd += " '" + a + "'";
+  return run_shell(cmd + " 2>&1");
 }
 
 // A `vouchd serve` process on a database in its own temporary directory.

@@ -46,21 +46,12 @@ void put_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res
   reply_json(res, existing ? 200 : 201, vouch_json(*zone, v, committed->serial));
 }
 
-void get_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res) {
-  if (!authorize(ctx, req, res, Access::Read)) return;
-  ApiError bad;
-  const auto domain = check_domain(req.matches[2].str(), "domain", bad);
-  if (!domain) return reply(res, bad);
-  const std::lock_guard lock{ctx.mutex};
-  const auto zone = find_vbr_zone(ctx, req.matches[1], res);
-  if (!zone) return;
-  const auto v = ctx.store.get_vouch(zone->id, *domain);
-  if (!v) return reply(res, from_store(v.error(), "domain"));
-  reply_json(res, 200, vouch_json(*zone, *v, zone->soa.serial));
-}
-
-void delete_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res) {
-  const auto actor = authorize(ctx, req, res, Access::Write);
+// Calls `fn(actor, zone, domain)` with the store lock held when the caller may do `access` and
+// the path names a vbr zone and a valid domain; otherwise writes the 4xx.
+template <typename Fn>
+void with_vouch_path(Context& ctx, const httplib::Request& req, httplib::Response& res,
+                     Access access, Fn&& fn) {
+  const auto actor = authorize(ctx, req, res, access);
   if (!actor) return;
   ApiError bad;
   const auto domain = check_domain(req.matches[2].str(), "domain", bad);
@@ -68,31 +59,44 @@ void delete_vouch(Context& ctx, const httplib::Request& req, httplib::Response& 
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_vbr_zone(ctx, req.matches[1], res);
   if (!zone) return;
-  const auto committed =
-      timed_write(ctx, [&] { return ctx.store.delete_vouch(zone->id, *domain, *actor, now()); });
-  if (!committed) return reply(res, from_store(committed.error(), "domain"));
-  ctx.on_commit(*zone, *committed);
-  reply_json(res, 200, {{"serial", committed->serial}});
+  fn(*actor, *zone, *domain);
+}
+
+void get_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+  with_vouch_path(ctx, req, res, Access::Read,
+                  [&](const store::Actor&, const store::Zone& zone, const std::string& domain) {
+                    const auto v = ctx.store.get_vouch(zone.id, domain);
+                    if (!v) return reply(res, from_store(v.error(), "domain"));
+                    reply_json(res, 200, vouch_json(zone, *v, zone.soa.serial));
+                  });
+}
+
+void delete_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+  with_vouch_path(
+      ctx, req, res, Access::Write,
+      [&](const store::Actor& actor, const store::Zone& zone, const std::string& domain) {
+        const auto committed =
+            timed_write(ctx, [&] { return ctx.store.delete_vouch(zone.id, domain, actor, now()); });
+        if (!committed) return reply(res, from_store(committed.error(), "domain"));
+        ctx.on_commit(zone, *committed);
+        reply_json(res, 200, {{"serial", committed->serial}});
+      });
 }
 
 void suspend_vouch(Context& ctx, const httplib::Request& req, httplib::Response& res,
                    bool suspend) {
-  const auto actor = authorize(ctx, req, res, Access::Write);
-  if (!actor) return;
-  ApiError bad;
-  const auto domain = check_domain(req.matches[2].str(), "domain", bad);
-  if (!domain) return reply(res, bad);
-  const std::lock_guard lock{ctx.mutex};
-  const auto zone = find_vbr_zone(ctx, req.matches[1], res);
-  if (!zone) return;
-  const auto committed = timed_write(ctx, [&] {
-    return ctx.store.set_vouch_suspended(zone->id, *domain, suspend, *actor, now());
-  });
-  if (!committed) return reply(res, from_store(committed.error(), "domain"));
-  ctx.on_commit(*zone, *committed);
-  const auto v = ctx.store.get_vouch(zone->id, *domain);
-  if (!v) return reply(res, from_store(v.error(), "domain"));
-  reply_json(res, 200, vouch_json(*zone, *v, committed->serial));
+  with_vouch_path(
+      ctx, req, res, Access::Write,
+      [&](const store::Actor& actor, const store::Zone& zone, const std::string& domain) {
+        const auto committed = timed_write(ctx, [&] {
+          return ctx.store.set_vouch_suspended(zone.id, domain, suspend, actor, now());
+        });
+        if (!committed) return reply(res, from_store(committed.error(), "domain"));
+        ctx.on_commit(zone, *committed);
+        const auto v = ctx.store.get_vouch(zone.id, domain);
+        if (!v) return reply(res, from_store(v.error(), "domain"));
+        reply_json(res, 200, vouch_json(zone, *v, committed->serial));
+      });
 }
 
 void list_vouches(Context& ctx, const httplib::Request& req, httplib::Response& res) {
