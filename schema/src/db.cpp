@@ -91,6 +91,12 @@ Query& Query::bind(int index, std::optional<std::int64_t> value) {
   return value ? bind(index, *value) : bind_null(index);
 }
 
+Query& Query::bind(int index, std::optional<double> value) {
+  if (!value) return bind_null(index);
+  check_bind(sqlite3_bind_double(stmt_, index, *value));
+  return *this;
+}
+
 bool Query::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -137,6 +143,10 @@ bool Query::is_null(int column) const noexcept {
 std::optional<std::int64_t> Query::optional_int64(int column) const noexcept {
   if (is_null(column)) return std::nullopt;
   return int64(column);
+}
+
+double Query::real(int column) const noexcept {
+  return sqlite3_column_double(stmt_, column);
 }
 
 Db Db::connect(const std::string& path, bool create) {

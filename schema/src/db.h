@@ -57,6 +57,7 @@ class Query {
   Query& bind(int index, std::span<const std::uint8_t> blob);
   Query& bind_null(int index);
   Query& bind(int index, std::optional<std::int64_t> value);  // NULL when empty
+  Query& bind(int index, std::optional<double> value);        // NULL when empty
 
   // True while there is a row; false when done.
   bool step();
@@ -69,6 +70,7 @@ class Query {
   std::span<const std::uint8_t> blob(int column) const noexcept;
   bool is_null(int column) const noexcept;
   std::optional<std::int64_t> optional_int64(int column) const noexcept;
+  double real(int column) const noexcept;
 
  private:
   void check_bind(int rc);

@@ -5,6 +5,7 @@
 // listings it hides or uncovers.
 #include <algorithm>
 #include <array>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -43,6 +44,16 @@ void check_key(const Zone& zone, const ListingKey& key) {
   const std::string& domain = std::get<std::string>(key);
   if (zone.kind != ZoneKind::DnsblDomain) invalid("a domain listing needs a dnsbl-domain zone");
   if (!detail::is_entry_domain(domain)) invalid("bad listing domain '" + domain + "'");
+}
+
+// Whether check_key() accepts `key` in `zone`.
+bool fits(const Zone& zone, const ListingKey& key) {
+  try {
+    check_key(zone, key);
+    return true;
+  } catch (const detail::Failure&) {
+    return false;
+  }
 }
 
 Blob addr_of(const IpPrefix& p) noexcept {
@@ -259,9 +270,12 @@ std::string object_of(const Zone& zone, const ListingKey& key) {
   return zone.apex.to_text() + "/" + key_text(key);
 }
 
+constexpr std::string_view kManual = "manual";
+constexpr std::string_view kComputed = "computed";
+
 void write_listing(Mutation& m, const std::optional<StoredListing>& old, const ListingKey& key,
                    ListingPolicy policy, std::optional<std::int64_t> answer_id,
-                   std::optional<std::int64_t> expires) {
+                   std::optional<std::int64_t> expires, std::string_view source = kManual) {
   Db& db = m.db();
   const std::string_view policy_text = policy_to_text(policy);
   if (old) {
@@ -271,6 +285,7 @@ void write_listing(Mutation& m, const std::optional<StoredListing>& old, const L
         .bind(3, expires)
         .bind(4, m.at())
         .bind(5, policy_text)
+        .bind(6, source)
         .run();
   } else if (const auto* p = std::get_if<IpPrefix>(&key)) {
     db.query(sql::kInsertIpListing)
@@ -281,6 +296,7 @@ void write_listing(Mutation& m, const std::optional<StoredListing>& old, const L
         .bind(5, expires)
         .bind(6, m.at())
         .bind(7, policy_text)
+        .bind(8, source)
         .run();
   } else {
     db.query(sql::kInsertDomainListing)
@@ -290,6 +306,7 @@ void write_listing(Mutation& m, const std::optional<StoredListing>& old, const L
         .bind(4, expires)
         .bind(5, m.at())
         .bind(6, policy_text)
+        .bind(7, source)
         .run();
   }
 }
@@ -302,6 +319,50 @@ void note_hole_change(Mutation& m, const ListingKey& key, bool was_allow, bool i
   if (p == nullptr || was_allow == is_allow || covered) return;
   if (under_broader_listing(m.db(), m.zone().id, *p)) m.mark_journal_incomplete();
 }
+
+// Whether an allow entry lies strictly inside `p`: a listing there has a hole no RR expresses.
+bool has_allow_inside(Db& db, std::int64_t zone_id, const IpPrefix& p) {
+  const std::array<std::uint8_t, 16> last = last_address(p);
+  Query q = db.query(sql::kAllowInside);
+  q.bind(1, zone_id).bind(2, addr_of(p)).bind(3, std::span{last}.first(p.address_bytes()));
+  q.bind(4, static_cast<std::int64_t>(p.address_bytes())).bind(5, std::int64_t{p.length});
+  return q.step();
+}
+
+// Whether a manual decision covers `key`: an allow entry at or over it.
+bool allowed(Db& db, std::int64_t zone_id, const ListingKey& key) {
+  if (const auto* p = std::get_if<IpPrefix>(&key)) {
+    return allow_over(db, zone_id, *p, allow_lengths(db, zone_id, p->family), p->length)
+        .has_value();
+  }
+  Query q = db.query(sql::kDomainHasPolicy);
+  q.bind(1, zone_id).bind(2, std::string_view{std::get<std::string>(key)}).bind(3, kAllow);
+  return q.step();
+}
+
+// The audit row of one sync: counts and up to 100 keys of each change.
+class SyncLog {
+ public:
+  void note(std::string& list, std::size_t& count, const ListingKey& key) {
+    if (++count <= kKeys) list += (list.empty() ? "" : ",") + detail::json_quote(key_text(key));
+  }
+  std::string json(const ComputedSync& sync) const {
+    return detail::JsonObject{}
+        .number("added", static_cast<std::int64_t>(sync.added))
+        .number("changed", static_cast<std::int64_t>(sync.changed))
+        .number("removed", static_cast<std::int64_t>(sync.removed))
+        .number("withheld", static_cast<std::int64_t>(sync.withheld))
+        .number("unfit", static_cast<std::int64_t>(sync.unfit))
+        .raw("added_keys", "[" + added + "]")
+        .raw("removed_keys", "[" + removed + "]")
+        .str();
+  }
+  std::string added;
+  std::string removed;
+
+ private:
+  static constexpr std::size_t kKeys = 100;
+};
 
 }  // namespace
 
@@ -451,6 +512,94 @@ Expected<std::vector<std::pair<std::int64_t, ListingKey>>, StoreError> Store::ex
       if (row.step()) out.emplace_back(zone_id, read_listing(row).record.key);
     }
     return out;
+  });
+}
+
+Expected<std::vector<ListingRecord>, StoreError> Store::manual_listings(std::int64_t zone_id) {
+  return detail::guarded([&] {
+    std::vector<ListingRecord> out;
+    Query q = impl_->db.query(sql::kSelectManualListings);
+    q.bind(1, zone_id);
+    while (q.step())
+      out.push_back(read_listing(q).record);
+    return out;
+  });
+}
+
+Expected<ComputedSync, StoreError> Store::sync_computed(std::int64_t zone_id,
+                                                       std::span<const ComputedListing> wanted,
+                                                       const Actor& who,
+                                                       std::chrono::sys_seconds now) {
+  return detail::guarded([&] {
+    Mutation m{impl_->db, zone_id, now};
+    Db& db = m.db();
+    // Computed rows not (yet) wanted, by tagged key text ("a:" prefix, "d:" domain).
+    const auto tag = [](const ListingKey& key) {
+      return (std::holds_alternative<IpPrefix>(key) ? "a:" : "d:") + key_text(key);
+    };
+    std::map<std::string, StoredListing> stale;
+    {
+      Query q = db.query(sql::kSelectComputedListings);
+      q.bind(1, zone_id);
+      while (q.step()) {
+        StoredListing row = read_listing(q);
+        stale.emplace(tag(row.record.key), std::move(row));
+      }
+    }
+    ComputedSync sync;
+    SyncLog log;
+    std::size_t changed_keys = 0;
+    for (const ComputedListing& want : wanted) {
+      if (want.answer.empty()) invalid("a computed listing needs at least one RR");
+      if (!fits(m.zone(), want.key)) {
+        ++sync.unfit;
+        continue;
+      }
+      std::optional<StoredListing> old;
+      if (const auto it = stale.find(tag(want.key)); it != stale.end()) {
+        old = std::move(it->second);
+        stale.erase(it);
+      } else {
+        old = find_listing(db, zone_id, want.key);
+        if (old) {  // a manual or imported row, or an allow entry, holds the key
+          ++sync.withheld;
+          continue;
+        }
+      }
+      if (allowed(db, zone_id, want.key)) {
+        ++sync.withheld;
+        if (old) stale.emplace(tag(want.key), std::move(*old));
+        continue;
+      }
+      if (old && old->record.answer == want.answer) continue;
+      std::string blob;
+      if (!detail::encode_answer(want.answer, blob)) invalid("answer rdata longer than 65535 octets");
+      write_listing(m, old, want.key, ListingPolicy::List, intern_answer(db, zone_id, blob),
+                    std::nullopt, kComputed);
+      const ListingRecord after{want.key,    ListingPolicy::List, want.answer, std::string{kComputed},
+                                std::nullopt, m.at(),             m.at()};
+      journal_listing(m, old ? &old->record : nullptr, &after);
+      if (const auto* p = std::get_if<IpPrefix>(&want.key);
+          !old && p != nullptr && has_allow_inside(db, zone_id, *p)) {
+        m.mark_journal_incomplete();
+      }
+      if (old) {
+        ++sync.changed;
+      } else {
+        log.note(log.added, sync.added, want.key);
+      }
+      ++changed_keys;
+    }
+    for (const auto& [tagged, row] : stale) {
+      db.query(sql::kDeleteListing).bind(1, row.id).run();
+      if (!allowed(db, zone_id, row.record.key)) journal_listing(m, &row.record, nullptr);
+      log.note(log.removed, sync.removed, row.record.key);
+      ++changed_keys;
+    }
+    if (changed_keys == 0) return sync;  // the transaction rolls back: nothing was written
+    m.audit(who, "reputation.sync", m.zone().apex.to_text(), "", log.json(sync));
+    sync.committed = m.commit();
+    return sync;
   });
 }
 

@@ -116,6 +116,13 @@ JsonObject& JsonObject::optional_number(std::string_view k, std::optional<std::i
   return value ? number(k, *value) : raw(k, "null");
 }
 
+JsonObject& JsonObject::optional_real(std::string_view k, std::optional<double> value) {
+  if (!value) return raw(k, "null");
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", *value);
+  return raw(k, text);
+}
+
 JsonObject& JsonObject::boolean(std::string_view k, bool value) {
   return raw(k, value ? "true" : "false");
 }

@@ -61,6 +61,7 @@ class JsonObject {
   JsonObject& text(std::string_view key, std::string_view value);
   JsonObject& number(std::string_view key, std::int64_t value);
   JsonObject& optional_number(std::string_view key, std::optional<std::int64_t> value);
+  JsonObject& optional_real(std::string_view key, std::optional<double> value);
   JsonObject& boolean(std::string_view key, bool value);
   JsonObject& raw(std::string_view key, std::string_view json);  // `json` already encoded
   std::string str() const { return out_ + "}"; }

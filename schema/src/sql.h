@@ -136,6 +136,10 @@ inline constexpr char kSelectListingById[] = VOUCHD_LISTING_COLUMNS " WHERE l.id
 inline constexpr char kExpiredListings[] =
     "SELECT zone_id, id FROM listings WHERE expires IS NOT NULL AND expires <= ?1"
     " ORDER BY expires LIMIT ?2";
+inline constexpr char kSelectComputedListings[] =
+    VOUCHD_LISTING_COLUMNS " WHERE l.zone_id = ?1 AND l.source = 'computed'";
+inline constexpr char kSelectManualListings[] =
+    VOUCHD_LISTING_COLUMNS " WHERE l.zone_id = ?1 AND l.source = 'manual'";
 #undef VOUCHD_LISTING_COLUMNS
 
 // --- reports and evidence
@@ -164,18 +168,19 @@ inline constexpr char kFindAnswer[] = "SELECT id FROM answers WHERE zone_id = ?1
 // ?answer_id is NULL for an allow entry.
 inline constexpr char kInsertDomainListing[] =
     "INSERT INTO listings (zone_id, domain, answer_id, source, expires, created, updated, policy)"
-    " VALUES (?1, ?2, ?3, 'manual', ?4, ?5, ?5, ?6)";
+    " VALUES (?1, ?2, ?3, ?7, ?4, ?5, ?5, ?6)";
 inline constexpr char kInsertIpListing[] =
     "INSERT INTO listings (zone_id, addr, plen, answer_id, source, expires, created, updated,"
-    " policy) VALUES (?1, ?2, ?3, ?4, 'manual', ?5, ?6, ?6, ?7)";
+    " policy) VALUES (?1, ?2, ?3, ?4, ?8, ?5, ?6, ?6, ?7)";
 // Keeps the row (and its id and `created`) when a listing is replaced.
 inline constexpr char kUpdateListing[] =
-    "UPDATE listings SET answer_id = ?2, source = 'manual', expires = ?3, updated = ?4,"
+    "UPDATE listings SET answer_id = ?2, source = ?6, expires = ?3, updated = ?4,"
     " policy = ?5 WHERE id = ?1";
 inline constexpr char kDeleteListing[] = "DELETE FROM listings WHERE id = ?1";
 
 // --- tokens
-#define VOUCHD_TOKEN_COLUMNS "SELECT id, role, label, created, expires, revoked FROM tokens"
+#define VOUCHD_TOKEN_COLUMNS \
+  "SELECT id, role, label, created, expires, revoked, trust FROM tokens"
 inline constexpr char kSelectTokenByHash[] = VOUCHD_TOKEN_COLUMNS " WHERE hash = ?1";
 inline constexpr char kSelectTokenById[] = VOUCHD_TOKEN_COLUMNS " WHERE id = ?1";
 inline constexpr char kSelectTokens[] = VOUCHD_TOKEN_COLUMNS " ORDER BY id";
@@ -183,6 +188,20 @@ inline constexpr char kSelectTokens[] = VOUCHD_TOKEN_COLUMNS " ORDER BY id";
 inline constexpr char kInsertToken[] =
     "INSERT INTO tokens (hash, role, label, created, expires) VALUES (?1, ?2, ?3, ?4, ?5)";
 inline constexpr char kRevokeToken[] = "UPDATE tokens SET revoked = ?2 WHERE id = ?1";
+inline constexpr char kSetTokenTrust[] = "UPDATE tokens SET trust = ?2 WHERE id = ?1";
+
+// --- reputation
+// Whether an allow entry lies strictly inside the prefix [?2, ?3] of ?5 bits (a hole in it).
+inline constexpr char kAllowInside[] =
+    "SELECT 1 FROM listings WHERE zone_id = ?1 AND addr IS NOT NULL AND addr >= ?2"
+    " AND addr <= ?3 AND length(addr) = ?4 AND plen > ?5 AND policy = 'allow' LIMIT 1";
+inline constexpr char kSelectZonePolicy[] = "SELECT policy FROM zone_policies WHERE zone_id = ?1";
+inline constexpr char kSelectZonePolicies[] =
+    "SELECT zone_id, policy FROM zone_policies ORDER BY zone_id";
+inline constexpr char kPutZonePolicy[] =
+    "INSERT INTO zone_policies (zone_id, policy, updated) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (zone_id) DO UPDATE SET policy = excluded.policy, updated = excluded.updated";
+inline constexpr char kDeleteZonePolicy[] = "DELETE FROM zone_policies WHERE zone_id = ?1";
 
 // --- audit, newest first; '' and NULL bounds match everything (one statement for every filter)
 inline constexpr char kSelectAudit[] =

@@ -27,6 +27,7 @@ Token read_token(const Query& q) {
   t.created = q.int64(3);
   t.expires = q.optional_int64(4);
   t.revoked = q.optional_int64(5);
+  if (!q.is_null(6)) t.trust = q.real(6);
   return t;
 }
 
@@ -44,6 +45,7 @@ std::string token_json(const Token& t) {
       .text("label", t.label)
       .optional_number("expires", t.expires)
       .optional_number("revoked", t.revoked)
+      .optional_real("trust", t.trust)
       .str();
 }
 
@@ -92,7 +94,8 @@ Expected<std::int64_t, StoreError> Store::create_token(std::span<const std::uint
     q.bind(1, std::span<const std::uint8_t>{hash}).bind(2, role_to_text(role)).bind(3, label);
     q.bind(4, at).bind(5, expires);
     q.run();
-    const Token t{db.last_insert_rowid(), role, std::string{label}, at, expires, std::nullopt};
+    const Token t{db.last_insert_rowid(), role, std::string{label}, at, expires, std::nullopt,
+                  std::nullopt};
     detail::append_audit(db, at, who, "token.create", object_of(t.id), "", token_json(t));
     txn.commit();
     return t.id;
@@ -131,6 +134,26 @@ Expected<void, StoreError> Store::revoke_token(std::int64_t id, const Actor& who
     revoked.revoked = at;
     detail::append_audit(db, at, who, "token.revoke", object_of(id), token_json(*old),
                          token_json(revoked));
+    txn.commit();
+  });
+}
+
+Expected<void, StoreError> Store::set_token_trust(std::int64_t id, std::optional<double> trust,
+                                                  const Actor& who, std::chrono::sys_seconds now) {
+  return detail::guarded([&] {
+    if (trust && !(*trust >= 0 && *trust <= 1)) {
+      detail::fail(StoreError::Code::Invalid, "trust must lie between 0 and 1");
+    }
+    Db& db = impl_->db;
+    const std::int64_t at = detail::unix_seconds(now);
+    detail::WriteTxn txn{db};
+    const std::optional<Token> old = token_by_id(db, id);
+    if (!old) detail::fail(StoreError::Code::NotFound, "no token " + std::to_string(id));
+    db.query(sql::kSetTokenTrust).bind(1, id).bind(2, trust).run();
+    Token changed = *old;
+    changed.trust = trust;
+    detail::append_audit(db, at, who, "token.trust", object_of(id), token_json(*old),
+                         token_json(changed));
     txn.commit();
   });
 }

@@ -131,6 +131,7 @@ Expected<void, StoreError> Store::delete_zone(std::int64_t zone_id, const Actor&
     const std::vector<StaticRecord> records = stored_records(db, zone_id);
     detail::clear_zone(db, zone_id);
     db.query(sql::kDeleteChanges).bind(1, zone_id).run();
+    db.query(sql::kDeleteZonePolicy).bind(1, zone_id).run();
     db.query(sql::kDeleteZone).bind(1, zone_id).run();
     detail::append_audit(db, detail::unix_seconds(now), who, "zone.delete", zone->apex.to_text(),
                          zone_json(*zone, records), "");

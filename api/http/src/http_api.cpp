@@ -80,11 +80,16 @@ HttpApi::HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commi
                  std::function<bool()> ready, OnZoneChange on_zone_change,
                  metrics::Metrics& metrics)
     : impl_{std::make_unique<Impl>(
-          Context{store, store_mutex, std::move(on_commit), std::move(on_zone_change), metrics},
+          Context{store, store_mutex, std::move(on_commit), std::move(on_zone_change), metrics,
+                  {}},
           std::move(ready))} {}
 
 HttpApi::~HttpApi() {
   stop();
+}
+
+void HttpApi::attach_reputation(scoring::Scoring& scoring, scoring::Clock& clock) {
+  impl_->ctx.reputation = {&scoring, &clock};
 }
 
 std::uint16_t HttpApi::bind(const HttpOptions& options) {
@@ -177,6 +182,7 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   add_zone_routes(router, impl_->ctx);
   add_report_routes(router, impl_->ctx);
   add_reputation_routes(router, impl_->ctx);
+  add_policy_routes(router, impl_->ctx);
   add_audit_routes(router, impl_->ctx);
   const int port = options.port == 0
                        ? s.bind_to_any_port(options.host)

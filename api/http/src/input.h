@@ -11,14 +11,12 @@
 #include <string_view>
 
 #include "routes.h"
+#include "vouchd/api/times.h"
 
 namespace vouchd::api {
 
 std::chrono::sys_seconds now();
 
-// A time given as unix seconds ("1767225600") or RFC 3339 §5.6 text ("2026-01-01T00:00:00Z",
-// "2026-01-01T01:00:00+01:00"); nullopt for anything else.
-std::optional<std::int64_t> parse_time(std::string_view text);
 
 // A StoreError as the API reports it; `field` names what the request got wrong.
 ApiError from_store(const store::StoreError& e, std::string field);

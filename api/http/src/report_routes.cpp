@@ -133,6 +133,9 @@ void post_report(Context& ctx, const httplib::Request& req, httplib::Response& r
     stored = timed_write(ctx, [&] { return ctx.store.add_report(*report, received); });
   }
   if (!stored) return reply(res, from_store(stored.error(), "body"));
+  if (!stored->duplicate && ctx.reputation.scoring != nullptr) {
+    ctx.reputation.scoring->add(report->reporter, report->evidence);
+  }
   json quirks = json::array();
   if (!report->quirks.empty()) {
     for (std::size_t at = 0; at <= report->quirks.size();) {

@@ -1,10 +1,7 @@
 // GET /api/v1/reputation/{identity} (design.md §11): the score the reputation engine gives an IP
-// address (IPv6 folded into its /64) or a domain at this moment, from every stored piece of
-// evidence, with the lifetime totals and a daily history so an operator can check it against the
-// reports. Read-only: the engine is rebuilt from the evidence table for each request.
-#include <map>
+// address (IPv6 folded into its /64) or a domain at the reputation clock's now, with the lifetime
+// totals and a daily history so an operator can check it against the reports.
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "input.h"
 #include "routes.h"
@@ -15,21 +12,6 @@ namespace {
 
 using nlohmann::json;
 namespace rep = vouchd::reputation;
-
-constexpr std::int64_t kDay = 86400;
-
-std::optional<rep::EvidenceKind> kind_of(const std::string& text) {
-  if (text == "complaint") return rep::EvidenceKind::Complaint;
-  if (text == "trap_hit") return rep::EvidenceKind::TrapHit;
-  if (text == "delivered") return rep::EvidenceKind::Delivered;
-  if (text == "not_spam") return rep::EvidenceKind::NotSpam;
-  return std::nullopt;
-}
-
-std::optional<rep::Identity> identity_of(const store::EvidenceRow& e) {
-  if (e.identity == "address") return rep::identity_of_address(e.key);
-  return rep::identity_of_domain(e.key);
-}
 
 std::string_view kind_text(rep::IdentityKind kind) {
   switch (kind) {
@@ -42,12 +24,6 @@ std::string_view kind_text(rep::IdentityKind kind) {
   }
   return "domain";
 }
-
-struct DayTotals {
-  std::uint64_t complaints = 0;
-  std::uint64_t delivered = 0;
-  std::uint64_t not_spam = 0;
-};
 
 void get_reputation(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!authorize(ctx, req, res, Access::Read)) return;
@@ -62,41 +38,18 @@ void get_reputation(Context& ctx, const httplib::Request& req, httplib::Response
     }
     wanted = rep::identity_of_domain(*domain);
   }
-  const auto now = api::now();
-  const std::int64_t t = now.time_since_epoch().count();
-  rep::Engine engine;
-  std::map<std::int64_t, DayTotals> days;  // the identity's own evidence, by day
-  std::set<std::int64_t> reporters;
-  {
-    const std::lock_guard lock{ctx.mutex};
-    const auto read =
-        ctx.store.for_each_evidence([&](std::int64_t reporter, const store::EvidenceRow& e) {
-          const auto kind = kind_of(e.kind);
-          const auto id = identity_of(e);
-          if (!kind || !id) return;
-          engine.add({e.at, reporter, *kind, *id, e.count});
-          if (*id != *wanted) return;
-          reporters.insert(reporter);
-          DayTotals& d = days[e.at / kDay];
-          if (*kind == rep::EvidenceKind::Delivered) {
-            d.delivered += e.count;
-          } else if (*kind == rep::EvidenceKind::NotSpam) {
-            d.not_spam += e.count;
-          } else {
-            d.complaints += e.count;
-          }
-        });
-    if (!read) return reply(res, from_store(read.error(), ""));
+  if (ctx.reputation.scoring == nullptr || ctx.reputation.clock == nullptr) {
+    return reply(res, {503, "unavailable", "", "the reputation service is not running"});
   }
-  if (days.empty()) {
-    return reply(res, {404, "not_found", "identity", "no evidence about this identity"});
-  }
-  engine.learn_trust(t);
-  const rep::Score s = engine.score(*wanted, t);
+  const std::int64_t t = ctx.reputation.clock->now();
+  const auto view = ctx.reputation.scoring->view(*wanted, t);
+  if (!view) return reply(res, {404, "not_found", "identity", "no evidence about this identity"});
+  const rep::Score& s = view->score;
   json daily = json::array();
-  for (const auto& [day, d] : days) {
-    daily.push_back({{"day", day * kDay},
-                     {"complaints", d.complaints},
+  for (const auto& [day, d] : view->daily) {
+    daily.push_back({{"day", day},
+                     {"complaints", d.complaints + d.trap_hits},
+                     {"trap_hits", d.trap_hits},
                      {"delivered", d.delivered},
                      {"not_spam", d.not_spam}});
   }
@@ -113,7 +66,8 @@ void get_reputation(Context& ctx, const httplib::Request& req, httplib::Response
               {"totals",
                {{"complaints", s.total_complaints},
                 {"delivered", s.total_delivered},
-                {"reporters", reporters.size()}}},
+                {"not_spam", s.total_not_spam},
+                {"reporters", s.total_reporters}}},
               {"daily", daily}});
 }
 

@@ -24,6 +24,7 @@ struct Context {
   OnCommit on_commit;
   OnZoneChange on_zone_change;
   metrics::Metrics& metrics;
+  Reputation reputation;  // both null until attach_reputation()
 };
 
 // Runs `write`, one store mutation (its commit included), and records how long it took in
@@ -84,6 +85,8 @@ void add_token_routes(Router& router, Context& ctx);
 void add_zone_routes(Router& router, Context& ctx);
 void add_report_routes(Router& router, Context& ctx);
 void add_reputation_routes(Router& router, Context& ctx);
+// Zone policies, the reputation clock and on-demand sweeps (reputation service attached).
+void add_policy_routes(Router& router, Context& ctx);
 
 // SHA-256 of `bytes`.
 std::array<std::uint8_t, 32> sha256(std::string_view bytes);

@@ -20,6 +20,9 @@ struct ServeOptions {
   unsigned tcp_idle_ms = 10000;
   unsigned max_tcp_connections = 1024;
   unsigned expiry_interval_ms = 10000;  // how often expired entries are withdrawn
+  std::string clock = "system";         // the reputation clock: "system" or "manual"
+  std::string clock_start;              // RFC 3339 or unix seconds: where a manual clock starts
+  unsigned sweep_interval_ms = 60000;   // how often reputation is rescored without new evidence
 };
 
 int run_init(const std::string& db, spdlog::logger& log);

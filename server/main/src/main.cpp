@@ -89,6 +89,18 @@ int main(int argc, char** argv) {
       ->add_option("--expiry-interval-ms", serve_options.expiry_interval_ms,
                    "how often vouches past their expiry are withdrawn")
       ->check(CLI::Range(100u, 86400000u));
+  serve
+      ->add_option("--clock", serve_options.clock,
+                   "the reputation clock: system, or manual (moved by PUT /api/v1/clock; replays "
+                   "and tests)")
+      ->check(CLI::IsMember({"system", "manual"}));
+  serve->add_option("--clock-start", serve_options.clock_start,
+                    "where a manual clock starts (RFC 3339 or unix seconds; default the epoch)");
+  serve
+      ->add_option("--sweep-interval-ms", serve_options.sweep_interval_ms,
+                   "how often reputation is rescored and listings refreshed without new evidence "
+                   "(new evidence is scored within a second)")
+      ->check(CLI::Range(1000u, 86400000u));
 
   CLI11_PARSE(app, argc, argv);
 

@@ -19,8 +19,11 @@
 #include "expiry.h"
 #include "vouchd/cli/live_updates.h"
 #include "vouchd/api/http_api.h"
+#include "vouchd/api/times.h"
 #include "vouchd/metrics/metrics.h"
 #include "vouchd/net/dns_server.h"
+#include "vouchd/scoring/clock.h"
+#include "vouchd/scoring/scoring.h"
 #include "vouchd/store/store.h"
 #include "vouchd/zone/builder.h"
 
@@ -68,6 +71,16 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   server_options.tcp_idle_timeout = std::chrono::milliseconds{options.tcp_idle_ms};
   server_options.max_tcp_connections = options.max_tcp_connections;
 
+  std::optional<std::int64_t> clock_start{0};
+  if (!options.clock_start.empty()) clock_start = api::parse_time(options.clock_start);
+  if (!clock_start) {
+    std::fprintf(stderr, "vouchd: --clock-start %s: expected RFC 3339 or unix seconds\n",
+                 options.clock_start.c_str());
+    return 2;
+  }
+  scoring::Clock clock = options.clock == "manual" ? scoring::Clock::manual(*clock_start)
+                                                   : scoring::Clock::system();
+
   auto opened = store::Store::open(options.db, false);
   if (!opened) {
     std::fprintf(stderr, "vouchd: %s: %s\n", options.db.c_str(), opened.error().message.c_str());
@@ -96,6 +109,20 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
                                   .sweep(now_seconds());
   if (expired != 0) log.info("expired entries={}", expired);
   ExpirySweeper expiry{*db, store_mutex, publish};
+  // The reputation engine starts from every stored piece of evidence.
+  scoring::Scoring reputation{*db, store_mutex, publish};
+  {
+    const auto started = std::chrono::steady_clock::now();
+    if (const auto loaded = reputation.load(); !loaded) {
+      log.error("reputation_not_loaded error=\"{}\"", loaded.error().message);
+      return 1;
+    }
+    log.info("reputation_loaded ms={} clock={}",
+             std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - started)
+                 .count(),
+             options.clock);
+  }
   const auto start = std::chrono::steady_clock::now();
   std::shared_ptr<const zone::ZoneSet> zones;
   try {
@@ -135,6 +162,7 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   };
   api::HttpApi http{*db, store_mutex, publish, [] { return true; }, on_zone_change,
                     metrics};
+  http.attach_reputation(reputation, clock);
   try {
     for (const std::string& line : dns.bind()) announce("listening " + line);
     if (!options.http.empty()) announce("listening " + bind_http(http, options));
@@ -156,9 +184,35 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
     });
   };
   schedule_expiry();
+  // Reputation: rescored every --sweep-interval-ms, and within a second of new evidence.
+  boost::asio::steady_timer sweep_timer{signals_io};
+  const std::chrono::milliseconds sweep_every{options.sweep_interval_ms};
+  auto last_sweep = std::chrono::steady_clock::now() - sweep_every;  // the first tick sweeps
+  std::function<void()> schedule_sweep = [&] {
+    sweep_timer.expires_after(std::min<std::chrono::milliseconds>(sweep_every,
+                                                                  std::chrono::seconds{1}));
+    sweep_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      if (reputation.dirty() || std::chrono::steady_clock::now() - last_sweep >= sweep_every) {
+        last_sweep = std::chrono::steady_clock::now();
+        const scoring::SweepReport r = reputation.sweep(clock.now());
+        if (r.added + r.changed + r.removed != 0 || !r.errors.empty()) {
+          log.info("reputation_swept at={} zones={} listed={} added={} changed={} removed={} "
+                   "withheld={} errors={}",
+                   r.at, r.zones, r.listed, r.added, r.changed, r.removed, r.withheld,
+                   r.errors.size());
+        }
+        for (const std::string& e : r.errors)
+          log.error("reputation_sweep_failed error=\"{}\"", e);
+      }
+      schedule_sweep();
+    });
+  };
+  schedule_sweep();
   signals.async_wait([&](const boost::system::error_code&, int signo) {
     log.info("stopping signal={}", signo);
     expiry_timer.cancel();
+    sweep_timer.cancel();
   });
   dns.start();
   if (!options.http.empty()) http.start();

@@ -63,7 +63,7 @@ void Engine::add(const Evidence& e) {
       total.total_complaints += e.count;
       break;
     case EvidenceKind::TrapHit:
-      d.complaints += n * policy_.trap_weight;
+      d.traps += n;
       total.total_complaints += e.count;
       break;
     case EvidenceKind::Delivered:
@@ -72,8 +72,33 @@ void Engine::add(const Evidence& e) {
       break;
     case EvidenceKind::NotSpam:
       d.not_spam += n;
+      total.total_not_spam += e.count;
       break;
   }
+}
+
+std::map<std::int64_t, DayCounts> Engine::daily(const Identity& id) const {
+  std::map<std::int64_t, DayCounts> out;
+  const auto it = evidence_.find(id);
+  if (it == evidence_.end()) return out;
+  const auto count = [](double n) { return static_cast<std::uint64_t>(std::llround(n)); };
+  for (const auto& [reporter, days] : it->second) {
+    for (const auto& [day, d] : days) {
+      DayCounts& c = out[day * kDay];
+      c.complaints += count(d.complaints);
+      c.trap_hits += count(d.traps);
+      c.delivered += count(d.delivered);
+      c.not_spam += count(d.not_spam);
+    }
+  }
+  return out;
+}
+
+std::map<Identity, Score> Engine::scores(std::int64_t now) const {
+  std::map<Identity, Score> out;
+  for (const auto& [id, history] : evidence_)
+    out.emplace_hint(out.end(), id, evaluate(id, history, now));
+  return out;
 }
 
 void Engine::set_manual(const Identity& id, std::optional<Manual> decision) {
@@ -85,6 +110,7 @@ void Engine::set_manual(const Identity& id, std::optional<Manual> decision) {
 }
 
 double Engine::trust(std::int64_t reporter) const {
+  if (const auto pin = pinned_.find(reporter); pin != pinned_.end()) return pin->second;
   const auto it = trust_.find(reporter);
   return it == trust_.end() ? policy_.new_reporter_trust : it->second;
 }
@@ -93,23 +119,53 @@ void Engine::set_trust(std::int64_t reporter, double trust) {
   trust_[reporter] = std::clamp(trust, kMinTrust, 1.0);
 }
 
+std::map<std::int64_t, double> Engine::trusts() const {
+  std::map<std::int64_t, double> out;
+  for (const auto& [id, history] : evidence_) {
+    for (const auto& [reporter, days] : history)
+      out.emplace(reporter, 0.0);
+  }
+  for (const auto& [reporter, t] : trust_)
+    out.emplace(reporter, 0.0);
+  for (const auto& [reporter, t] : pinned_)
+    out.emplace(reporter, 0.0);
+  for (auto& [reporter, t] : out)
+    t = trust(reporter);
+  return out;
+}
+
+void Engine::pin_trust(std::int64_t reporter, std::optional<double> trust) {
+  if (trust) {
+    pinned_[reporter] = std::clamp(*trust, 0.0, 1.0);
+  } else {
+    pinned_.erase(reporter);
+  }
+}
+
 Score Engine::evaluate(const Identity& id, const History& h, std::int64_t now) const {
   Score s;
   const auto totals = totals_.find(id);
   if (totals != totals_.end()) {
     s.total_complaints = totals->second.total_complaints;
     s.total_delivered = totals->second.total_delivered;
+    s.total_not_spam = totals->second.total_not_spam;
   }
+  s.total_reporters = h.size();
   const std::int64_t today = day_of(now);
   double top_reporter = 0;  // the largest one reporter's weighted complaints
   for (const auto& [reporter, days] : h) {
     const double t = trust(reporter);
     double reporter_complaints = 0;
+    if (!days.empty()) {
+      const std::int64_t first = days.begin()->first * kDay;
+      s.first_seen = s.first_seen ? std::min(*s.first_seen, first) : first;
+    }
     for (const auto& [day, counts] : days) {
       if (day > today) continue;  // evidence from after `now` does not exist yet
       const double age = static_cast<double>(now - (day * kDay + kDay / 2)) / kDay;
       const double w = std::exp2(-std::max(age, 0.0) / policy_.half_life_days);
-      const double net = std::max(counts.complaints - counts.not_spam, 0.0);
+      const double raw = counts.complaints + policy_.trap_weight * counts.traps;
+      const double net = std::max(raw - counts.not_spam, 0.0);
       reporter_complaints += w * net;
       s.complaints += t * w * net;
       s.delivered += t * w * counts.delivered;
@@ -208,7 +264,8 @@ std::map<std::int64_t, double> Engine::learn_trust(std::int64_t now) {
       for (const auto& [day, counts] : days) {
         if (day > today) continue;
         const double age = static_cast<double>(now - (day * kDay + kDay / 2)) / kDay;
-        weight += std::exp2(-std::max(age, 0.0) / policy_.half_life_days) * counts.complaints;
+        weight += std::exp2(-std::max(age, 0.0) / policy_.half_life_days) *
+                  (counts.complaints + policy_.trap_weight * counts.traps);
       }
       if (weight <= 0) continue;
       weights[reporter] = weight;
@@ -234,7 +291,7 @@ std::map<std::int64_t, double> Engine::learn_trust(std::int64_t now) {
   const double b = (1 - policy_.new_reporter_trust) * kTrustPriorWeight;
   for (const std::int64_t r : reporters) {
     // Without evidence still weighing (e.g. after a quiet month), trust stays as learned.
-    if (agree[r] + disagree[r] >= 1)
+    if (!pinned(r) && agree[r] + disagree[r] >= 1)
       set_trust(r, (agree[r] + a) / (agree[r] + disagree[r] + a + b));
     out[r] = trust(r);
   }

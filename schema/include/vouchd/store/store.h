@@ -180,6 +180,7 @@ struct Token {
   std::int64_t created = 0;
   std::optional<std::int64_t> expires;  // unix seconds; none: never
   std::optional<std::int64_t> revoked;  // when it was revoked; none: live
+  std::optional<double> trust;  // a reporter's trust fixed by the operator (0..1); none: learned
   // Neither revoked nor expired at `now`.
   bool usable(std::chrono::sys_seconds now) const noexcept;
 };
@@ -192,6 +193,22 @@ struct AuditEntry {
   std::string object;  // "vouch.example./sender.example", "token/3", ...
   std::string before;  // JSON; empty when the object did not exist
   std::string after;   // JSON; empty when the object was deleted
+};
+
+// A listing the reputation sweep wants served (source 'computed').
+struct ComputedListing {
+  ListingKey key;
+  Answer answer;
+};
+
+// What sync_computed changed.
+struct ComputedSync {
+  std::optional<Committed> committed;  // none: nothing changed, nothing written
+  std::size_t added = 0;
+  std::size_t changed = 0;   // answer differs
+  std::size_t removed = 0;
+  std::size_t withheld = 0;  // held by a manual or imported row or covered by an allow entry
+  std::size_t unfit = 0;     // keys the zone cannot hold (family, syntax): skipped
 };
 
 // Empty strings and absent bounds match everything; `after_id` is the keyset cursor (the last id
@@ -369,6 +386,34 @@ class Store {
   [[nodiscard]] Expected<std::vector<ListingRecord>, StoreError> list_listings(
       std::int64_t zone_id, const std::optional<ListingKey>& after, std::size_t limit);
 
+  // --- reputation (design.md §11)
+  // Makes the zone's computed listings exactly `wanted` (keys unique) in one transaction with
+  // one serial: adds, changes and removes rows of source 'computed', journaled like any edit
+  // and audited once as action "reputation.sync" (counts and the keys, at most 100 of each).
+  // Manual decisions win: a key held by a manual or imported listing or an allow entry, or
+  // covered by an allow entry, is withheld (and a computed row there removed). Nothing is
+  // written when nothing changes.
+  [[nodiscard]] Expected<ComputedSync, StoreError> sync_computed(
+      std::int64_t zone_id, std::span<const ComputedListing> wanted, const Actor& who,
+      std::chrono::sys_seconds now);
+  // The zone's manual listings and allow entries (source 'manual'): the operator's decisions,
+  // which the reputation engine learns from.
+  [[nodiscard]] Expected<std::vector<ListingRecord>, StoreError> manual_listings(
+      std::int64_t zone_id);
+  // A zone's reputation policy (JSON text the API checked), nullopt if it has none.
+  [[nodiscard]] Expected<std::optional<std::string>, StoreError> zone_policy(std::int64_t zone_id);
+  // Every zone's policy as (zone id, JSON), by zone id.
+  [[nodiscard]] Expected<std::vector<std::pair<std::int64_t, std::string>>, StoreError>
+  zone_policies();
+  // Sets (audited policy.put) or removes (policy.delete; NotFound without one) a zone's policy.
+  [[nodiscard]] Expected<void, StoreError> put_zone_policy(std::int64_t zone_id,
+                                                           std::string_view policy,
+                                                           const Actor& who,
+                                                           std::chrono::sys_seconds now);
+  [[nodiscard]] Expected<void, StoreError> delete_zone_policy(std::int64_t zone_id,
+                                                              const Actor& who,
+                                                              std::chrono::sys_seconds now);
+
   // --- tokens (audited as token.create / token.revoke; the hash never appears in the audit)
   [[nodiscard]] Expected<std::int64_t, StoreError> create_token(
       std::span<const std::uint8_t, 32> hash, TokenRole role, std::string_view label,
@@ -380,6 +425,12 @@ class Store {
   // NotFound if there is no such token, Conflict if it is already revoked.
   [[nodiscard]] Expected<void, StoreError> revoke_token(std::int64_t id, const Actor& who,
                                                         std::chrono::sys_seconds now);
+  // Fixes a reporter's trust (0..1) or, with nullopt, leaves it to learning (token.trust).
+  // NotFound if there is no such token; Invalid outside 0..1.
+  [[nodiscard]] Expected<void, StoreError> set_token_trust(std::int64_t id,
+                                                           std::optional<double> trust,
+                                                           const Actor& who,
+                                                           std::chrono::sys_seconds now);
 
   // --- feedback reports (design.md §10), kept raw with the evidence normalised from them.
   // Stores `report` and its evidence in one transaction, unless a report with the same digest or

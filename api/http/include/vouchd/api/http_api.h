@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "vouchd/metrics/metrics.h"
+#include "vouchd/scoring/clock.h"
+#include "vouchd/scoring/scoring.h"
 #include "vouchd/store/store.h"
 
 namespace vouchd::api {
@@ -41,6 +43,13 @@ enum class ZoneEvent : std::uint8_t { Created, SoaChanged, Deleted };
 // DNS serves the change (a new zone answers, a deleted one is REFUSED).
 using OnZoneChange = std::function<void(const store::Zone& zone, ZoneEvent event)>;
 
+// The reputation service the reputation, policy, clock and token-trust routes use; without it
+// those routes answer 503 (reputation) or skip the engine (token trust is still stored).
+struct Reputation {
+  scoring::Scoring* scoring = nullptr;
+  scoring::Clock* clock = nullptr;
+};
+
 class HttpApi {
  public:
   // `store`, `store_mutex` and `metrics` outlive the API; every store call holds the mutex (one
@@ -52,6 +61,8 @@ class HttpApi {
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
 
+  // Attaches the reputation service (before bind(); both outlive the API).
+  void attach_reputation(scoring::Scoring& scoring, scoring::Clock& clock);
   // Binds and returns the port (throws std::runtime_error when it cannot).
   std::uint16_t bind(const HttpOptions& options);
   void start();  // serves on its own threads; returns at once

@@ -72,8 +72,20 @@ struct Score {
   bool listed = false;
   std::optional<Manual> manual;
   // Lifetime totals, undecayed and unweighted, for checking a backfill against the reports.
-  std::uint64_t total_complaints = 0;
+  std::uint64_t total_complaints = 0;  // complaints and trap hits
   std::uint64_t total_delivered = 0;
+  std::uint64_t total_not_spam = 0;
+  std::size_t total_reporters = 0;  // reporters that ever said anything about it
+  std::optional<std::int64_t> first_seen;  // start (unix seconds) of its earliest evidence day
+};
+
+// One day of an identity's evidence, summed over reporters: raw counts, neither weighted nor
+// decayed.
+struct DayCounts {
+  std::uint64_t complaints = 0;
+  std::uint64_t trap_hits = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t not_spam = 0;
 };
 
 class Engine {
@@ -84,6 +96,10 @@ class Engine {
   void set_manual(const Identity& id, std::optional<Manual> decision);
 
   Score score(const Identity& id, std::int64_t now) const;
+  // The identity's evidence by day (key: start of the day, unix seconds), oldest first.
+  std::map<std::int64_t, DayCounts> daily(const Identity& id) const;
+  // The score of every identity with evidence (learned prefixes not included).
+  std::map<Identity, Score> scores(std::int64_t now) const;
   // Every listed identity at `now`, learned IPv6 prefixes included (manual listings too;
   // manual allows removed).
   std::map<Identity, Score> listed(std::int64_t now) const;
@@ -94,12 +110,19 @@ class Engine {
   std::map<std::int64_t, double> learn_trust(std::int64_t now);
   double trust(std::int64_t reporter) const;
   void set_trust(std::int64_t reporter, double trust);
+  // An operator's fixed trust for a reporter: learning leaves it alone. nullopt unpins it (it
+  // goes back to what was learned, or the new-reporter trust).
+  void pin_trust(std::int64_t reporter, std::optional<double> trust);
+  bool pinned(std::int64_t reporter) const { return pinned_.contains(reporter); }
+  // The trust of every reporter the engine knows (with evidence, learned or fixed).
+  std::map<std::int64_t, double> trusts() const;
 
   const Policy& policy() const { return policy_; }
 
  private:
-  struct Day {
-    double complaints = 0;  // raw, undecayed, unweighted counts of that day
+  struct Day {  // raw, undecayed, unweighted counts of that day
+    double complaints = 0;
+    double traps = 0;
     double delivered = 0;
     double not_spam = 0;
   };
@@ -113,6 +136,7 @@ class Engine {
   std::map<Identity, Score> totals_;  // lifetime totals only
   std::map<Identity, Manual> manual_;
   std::map<std::int64_t, double> trust_;
+  std::map<std::int64_t, double> pinned_;
 };
 
 }  // namespace vouchd::reputation
