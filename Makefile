@@ -14,7 +14,8 @@ DEMO_DIR ?= .run
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libsqlite3-dev sqlite3 \
   libssl-dev nlohmann-json3-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libcli11-dev libspdlog-dev libfmt-dev libexpected-dev libidn2-dev knot-dnsutils \
-  bind9-dnsutils python3-dnspython openssl libgmime-3.0-dev libpugixml-dev libzip-dev zlib1g-dev
+  bind9-dnsutils python3-dnspython openssl libgmime-3.0-dev libpugixml-dev libzip-dev zlib1g-dev \
+  curl
 BENCH_PACKAGES := nsd knot rbldnsd pdns-server pdns-backend-sqlite3 bind9 dnsperf bc time
 
 .PHONY: all deps build run test bench fuzz clean

@@ -13,8 +13,32 @@ rm -f "$db" "$db-wal" "$db-shm"
 "$bin" import --db "$db" --kind dnsbl-ip6 "$here/bl6.example.zone"
 "$bin" import --db "$db" --kind dnsbl-domain "$here/dbl.example.zone"
 token=$("$bin" token create --db "$db" --role admin --label demo-admin 2>/dev/null)
+fbl1=$("$bin" token create --db "$db" --role reporter --label demo-fbl-1 2>/dev/null)
+fbl2=$("$bin" token create --db "$db" --role reporter --label demo-fbl-2 2>/dev/null)
 host=${dns%:*} port=${dns##*:}
 host=${host#[}; host=${host%]}
+
+"$bin" serve --db "$db" --dns "$dns" --http "$http" --threads 2 &
+server=$!
+trap 'kill -TERM $server 2>/dev/null' INT TERM
+api() { curl -sf -H "Authorization: Bearer $token" "$@"; }
+for _ in $(seq 100); do
+  api "http://$http/readyz" >/dev/null 2>&1 && break
+  kill -0 $server 2>/dev/null || { wait $server; exit 1; }
+  sleep 0.1
+done
+# Reputation: the demo's DNSxL zones list what two trusted feedback loops complain about.
+policy='{"bands":[{"min_rate":0,"code":"127.0.0.2","reason":"spam source"},
+                  {"min_rate":0.2,"code":"127.0.0.3","reason":"heavy spam source"}],
+         "txt":"{identity}: {reason} (vouchd demo)"}'
+for zone in bl.example bl6.example dbl.example; do
+  api -X PUT -d "$policy" "http://$http/api/v1/zones/$zone/policy" >/dev/null
+done
+for id in $(api "http://$http/api/v1/tokens" | python3 -c \
+    'import json,sys; print(" ".join(str(t["id"]) for t in json.load(sys.stdin)["items"] if t["label"].startswith("demo-fbl")))'); do
+  api -X PATCH -d '{"trust":1}' "http://$http/api/v1/tokens/$id" >/dev/null
+done
+
 cat <<TXT
 
 vouchd demo: database $db
@@ -32,8 +56,17 @@ vouchd demo: database $db
     curl -X PUT -H "Authorization: Bearer $token" -d '{"categories":["transaction"]}' \\
          http://$http/api/v1/zones/vouch.example/vouches/new.example
     dig @$host -p $port new.example._vouch.vouch.example TXT      # served at once
+  Feedback: two trusted feedback loops complain about 203.0.113.9, the engine lists it:
+    for t in $fbl1 $fbl2; do
+      curl -H "Authorization: Bearer \$t" -H 'Content-Type: application/json' \\
+           -d "{\"type\":\"complaint\",\"ip\":\"203.0.113.9\",\"count\":30,\"at\":\$(date +%s)}" \\
+           http://$http/api/v1/reports
+    done
+    curl -X POST -H "Authorization: Bearer $token" -d '' http://$http/api/v1/reputation:sweep
+    dig @$host -p $port 9.113.0.203.bl.example TXT                # listed by reputation
+    curl -H "Authorization: Bearer $token" http://$http/api/v1/reputation/203.0.113.9
   Export a zone:  $bin export --db $db --zone bl.example
   Stop with Ctrl-C.
 
 TXT
-exec "$bin" serve --db "$db" --dns "$dns" --http "$http" --threads 2
+wait $server || wait $server

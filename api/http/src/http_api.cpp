@@ -159,6 +159,15 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
     }
     if (res.status == 413) return reply(res, {413, "payload_too_large", "", "body too large"});
     if (res.status == 404) return reply(res, {404, "not_found", "", "no such route"});
+    // httplib refuses a POST, PUT or PATCH that declares no body length (curl -X POST without
+    // -d sends none) before any route runs.
+    const bool has_body_method =
+        req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+    if (res.status == 400 && has_body_method && req.get_header_value("Content-Length").empty() &&
+        req.get_header_value("Transfer-Encoding").empty()) {
+      return reply(res, {400, "bad_request", "Content-Length",
+                         "a " + req.method + " needs Content-Length (0 for an empty body)"});
+    }
     reply(res, {res.status, "error", "", "request failed"});
   });
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {

@@ -184,18 +184,23 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
     });
   };
   schedule_expiry();
-  // Reputation: rescored every --sweep-interval-ms, and within a second of new evidence.
+  // Reputation: rescored every --sweep-interval-ms, and after new evidence within a second or,
+  // when sweeps take long (much evidence), within four sweep durations, so that a long ingest
+  // leaves the engine to ingest most of the time.
   boost::asio::steady_timer sweep_timer{signals_io};
   const std::chrono::milliseconds sweep_every{options.sweep_interval_ms};
   auto last_sweep = std::chrono::steady_clock::now() - sweep_every;  // the first tick sweeps
+  std::chrono::steady_clock::duration sweep_took{};
   std::function<void()> schedule_sweep = [&] {
     sweep_timer.expires_after(std::min<std::chrono::milliseconds>(sweep_every,
                                                                   std::chrono::seconds{1}));
     sweep_timer.async_wait([&](const boost::system::error_code& ec) {
       if (ec) return;
-      if (reputation.dirty() || std::chrono::steady_clock::now() - last_sweep >= sweep_every) {
+      const auto since = std::chrono::steady_clock::now() - last_sweep;
+      if ((reputation.dirty() && since >= 4 * sweep_took) || since >= sweep_every) {
         last_sweep = std::chrono::steady_clock::now();
         const scoring::SweepReport r = reputation.sweep(clock.now());
+        sweep_took = std::chrono::steady_clock::now() - last_sweep;
         if (r.added + r.changed + r.removed != 0 || !r.errors.empty()) {
           log.info("reputation_swept at={} zones={} listed={} added={} changed={} removed={} "
                    "withheld={} errors={}",
