@@ -24,6 +24,9 @@ struct Context {
   OnCommit on_commit;
   OnZoneChange on_zone_change;
   metrics::Metrics& metrics;
+  // Set by HttpApi::bind() before any route runs, then only read.
+  bool tls = false;            // the API speaks HTTPS
+  std::string repute_rater{};  // REPUTE rater name; empty: the host the client asked for
 };
 
 // Runs `write`, one store mutation (its commit included), and records how long it took in
@@ -84,6 +87,9 @@ void add_token_routes(Router& router, Context& ctx);
 void add_zone_routes(Router& router, Context& ctx);
 void add_report_routes(Router& router, Context& ctx);
 void add_reputation_routes(Router& router, Context& ctx);
+// GET /.well-known/repute-template and the REPUTE queries under /repute/ (RFC 7072), without a
+// token.
+void add_repute_routes(Router& router, Context& ctx);
 
 // SHA-256 of `bytes`.
 std::array<std::uint8_t, 32> sha256(std::string_view bytes);
