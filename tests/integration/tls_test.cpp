@@ -1,6 +1,7 @@
 // HTTPS for the REST API: with --tls-cert/--tls-key the API speaks TLS only (a certificate made
 // by the openssl command for 127.0.0.1), a client that trusts it gets answers, a plain-HTTP
-// client gets none; unusable key material stops `serve` with a clear message.
+// client gets none, the REPUTE template says https; unusable key material stops `serve` with a
+// clear message.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -41,6 +42,11 @@ TEST(HttpTls, ApiAnswersOverHttpsOnly) {
   const auto tokens = tls.Get("/api/v1/tokens", {{"Authorization", "Bearer " + admin}});
   ASSERT_TRUE(tokens);
   EXPECT_EQ(tokens->status, 200) << tokens->body;
+  // RFC 7072 §3: the REPUTE template names the scheme the server speaks.
+  const auto repute = tls.Get("/.well-known/repute-template");
+  ASSERT_TRUE(repute);
+  EXPECT_EQ(repute->body, "https://127.0.0.1:" + std::to_string(server.http_port()) +
+                              "/repute/{application}/{subject}/{assertion}");
 
   const HttpReply plain = http(server.http_port(), "GET", "/healthz", "");
   EXPECT_NE(plain.status, 200) << "plain HTTP must not be answered on the TLS port" << plain;

@@ -107,6 +107,8 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
     }
     impl_->server = std::move(tls);
   }
+  impl_->ctx.tls = !options.tls_cert.empty();
+  impl_->ctx.repute_rater = options.repute_rater;
   httplib::Server& s = *impl_->server;
   // httplib applies one limit to every body: the bulk one. Other routes get the smaller limit
   // here, before their body is read (an unread body leaves the connection unusable: close it).
@@ -192,6 +194,7 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   add_report_routes(router, impl_->ctx);
   add_reputation_routes(router, impl_->ctx);
   add_policy_routes(router, impl_->ctx);
+  add_repute_routes(router, impl_->ctx);
   add_audit_routes(router, impl_->ctx);
   const int port = options.port == 0
                        ? s.bind_to_any_port(options.host)

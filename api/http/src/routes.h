@@ -25,6 +25,9 @@ struct Context {
   OnZoneChange on_zone_change;
   metrics::Metrics& metrics;
   Reputation reputation;  // both null until attach_reputation()
+  // Set by HttpApi::bind() before any route runs, then only read.
+  bool tls = false;            // the API speaks HTTPS
+  std::string repute_rater{};  // REPUTE rater name; empty: the host the client asked for
 };
 
 // Runs `write`, one store mutation (its commit included), and records how long it took in
@@ -87,6 +90,9 @@ void add_report_routes(Router& router, Context& ctx);
 void add_reputation_routes(Router& router, Context& ctx);
 // Zone policies, the reputation clock and on-demand sweeps (reputation service attached).
 void add_policy_routes(Router& router, Context& ctx);
+// GET /.well-known/repute-template and the REPUTE queries under /repute/ (RFC 7072), without a
+// token.
+void add_repute_routes(Router& router, Context& ctx);
 
 // SHA-256 of `bytes`.
 std::array<std::uint8_t, 32> sha256(std::string_view bytes);

@@ -15,6 +15,7 @@ struct ServeOptions {
   std::string http;              // ADDR:PORT, empty: no HTTP API
   std::string tls_cert;          // PEM; with tls_key: the API speaks HTTPS only
   std::string tls_key;
+  std::string repute_rater;  // REPUTE rater name; empty: the Host of each query
   unsigned threads = 1;
   unsigned max_udp_payload = 1232;
   unsigned tcp_idle_ms = 10000;

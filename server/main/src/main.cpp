@@ -70,6 +70,19 @@ int main(int argc, char** argv) {
                       ->envname("VOUCHD_TLS_KEY");
   tls_cert->needs(tls_key);
   tls_key->needs(tls_cert);
+  serve
+      ->add_option("--repute-rater", serve_options.repute_rater,
+                   "the rater named in REPUTE reputons (default: the host each query asked for)")
+      ->check(CLI::Validator(
+          [](const std::string& name) {
+            const bool ok = !name.empty() && name.size() <= 253 &&
+                            name.find_first_not_of(
+                                "abcdefghijklmnopqrstuvwxyz"
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._:[]") == std::string::npos;
+            return ok ? std::string{} : "a host name such as rep.example.org";
+          },
+          "NAME"))
+      ->envname("VOUCHD_REPUTE_RATER");
   serve->add_option("--threads", serve_options.threads, "DNS worker threads")
       ->check(CLI::Range(1u, 256u))
       ->envname("VOUCHD_THREADS");

@@ -48,7 +48,8 @@ std::string bind_http(api::HttpApi& http, const ServeOptions& options) {
   const std::uint16_t port = http.bind(api::HttpOptions{.host = addr->host,
                                                         .port = addr->port,
                                                         .tls_cert = options.tls_cert,
-                                                        .tls_key = options.tls_key});
+                                                        .tls_key = options.tls_key,
+                                                        .repute_rater = options.repute_rater});
   return std::string{options.tls_cert.empty() ? "http " : "https "} + addr->host + ":" +
          std::to_string(port);
 }

@@ -30,6 +30,9 @@ struct HttpOptions {
   // PEM files; both set: HTTPS only (TLS by OpenSSL), both empty: plain HTTP.
   std::string tls_cert;
   std::string tls_key;
+  // The REPUTE "rater" (RFC 7071) this server names in its reputons; empty: the host part of the
+  // request's Host header.
+  std::string repute_rater;
 };
 
 // Called with the store lock held, after a write committed, so that edits reach DNS in commit
