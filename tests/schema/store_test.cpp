@@ -24,7 +24,7 @@ using dnswire::Name;
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
-constexpr int kSchemaVersion = 3;                 // the highest migration in schema/migrations/
+constexpr int kSchemaVersion = 4;                 // the highest migration in schema/migrations/
 constexpr sys_seconds kNow{seconds{1767225600}};  // 2026-01-01T00:00:00Z
 
 Name name(std::string_view text) {
