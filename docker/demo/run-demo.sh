@@ -32,6 +32,13 @@ vouchd demo: database $db
     curl -X PUT -H "Authorization: Bearer $token" -d '{"categories":["transaction"]}' \\
          http://$http/api/v1/zones/vouch.example/vouches/new.example
     dig @$host -p $port new.example._vouch.vouch.example TXT      # served at once
+  A class-of-service zone (no master-file form, so made with the API):
+    curl -X POST -H "Authorization: Bearer $token" http://$http/api/v1/zones -d \\
+      '{"apex":"cos.example","kind":"cos","soa":{"mname":"ns1.cos.example","rname":"hostmaster.cos.example"},
+        "ns":["ns.provider.example"],"default_class":{"codes":["127.0.0.1"],"txt":"unknown sender"}}'
+    curl -X PUT -H "Authorization: Bearer $token" -d '{"codes":["127.0.1.3"],"txt":"trusted"}' \\
+         http://$http/api/v1/zones/cos.example/listings/2001:db8:1::%2F48
+    dig @$host -p $port 9.2.0.192.cos.example TXT                  # the default class
   Export a zone:  $bin export --db $db --zone bl.example
   Stop with Ctrl-C.
 

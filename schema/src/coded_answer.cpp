@@ -65,8 +65,8 @@ std::string coded_answer_problem(const CodedAnswer& coded) {
     return "1 to 16 return codes";
   }
   for (std::size_t i = 0; i < coded.codes.size(); ++i) {
-    if (coded.codes[i] >> 24 != 127) return "return code " + code_text(coded.codes[i]) +
-                                            " is not in 127.0.0.0/8 (RFC 5782 §2.3)";
+    if (coded.codes[i] >> 24 != 127)
+      return "return code " + code_text(coded.codes[i]) + " is not in 127.0.0.0/8 (RFC 5782 §2.3)";
     if (std::find(coded.codes.begin(), coded.codes.begin() + static_cast<std::ptrdiff_t>(i),
                   coded.codes[i]) != coded.codes.begin() + static_cast<std::ptrdiff_t>(i)) {
       return "return code " + code_text(coded.codes[i]) + " given twice";
@@ -133,8 +133,8 @@ std::string default_class_json(const CodedAnswer& coded) {
     if (codes.size() > 1) codes.push_back(',');
     codes += json_quote(code_text(v));
   }
-  return "{\"codes\":" + codes + "],\"txt\":" + (coded.txt.empty() ? "null" : json_quote(coded.txt)) +
-         "}";
+  return "{\"codes\":" + codes +
+         "],\"txt\":" + (coded.txt.empty() ? "null" : json_quote(coded.txt)) + "}";
 }
 
 }  // namespace detail

@@ -139,8 +139,7 @@ Expected<Committed, StoreError> Store::update_soa(std::int64_t zone_id, const So
 Expected<Committed, StoreError> Store::update_zone(std::int64_t zone_id,
                                                    const std::optional<Soa>& soa,
                                                    const std::optional<CodedAnswer>& default_class,
-                                                   const Actor& who,
-                                                   std::chrono::sys_seconds now) {
+                                                   const Actor& who, std::chrono::sys_seconds now) {
   return detail::guarded([&] {
     detail::Mutation m{impl_->db, zone_id, now};
     Zone after = m.zone();

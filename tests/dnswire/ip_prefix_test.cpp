@@ -263,7 +263,7 @@ TEST(CosShapeTest, NamesOfNoKeyShapeAreInvalid) {
   EXPECT_EQ(cos_shape(relative_wire("sender.123")), CosShape::Invalid);      // numeric TLD
   EXPECT_EQ(cos_shape(relative_wire(nibbles(33, 'a'))), CosShape::Invalid);  // one nibble too many
   EXPECT_EQ(cos_shape(""), CosShape::Invalid);                               // the apex
-  EXPECT_EQ(cos_shape(std::string_view{"\5ab", 3}), CosShape::Invalid);     // malformed wire
+  EXPECT_EQ(cos_shape(std::string_view{"\5ab", 3}), CosShape::Invalid);      // malformed wire
 }
 
 TEST(CosShapeTest, OtherNamesAreDomains) {

@@ -368,9 +368,9 @@ TEST(CosZoneTest, ListedKeysOfEveryFamilyGetTheirClass) {
 }
 
 TEST(CosZoneTest, LongestIpv6PrefixWins) {
-  const auto z = build_cos({}, {{"2001:db8::/32", "wide"},
-                                {"2001:db8:1::/48", "site"},
-                                {"2001:db8:1:2::/64", "subnet"}});
+  const auto z = build_cos(
+      {},
+      {{"2001:db8::/32", "wide"}, {"2001:db8:1::/48", "site"}, {"2001:db8:1:2::/64", "subnet"}});
   EXPECT_EQ(ask(*z, v6_name("2001:db8:1:2::7")), "subnet");
   EXPECT_EQ(ask(*z, v6_name("2001:db8:1:3::7")), "site");
   EXPECT_EQ(ask(*z, v6_name("2001:db8:9::7")), "wide");
