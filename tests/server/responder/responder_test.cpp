@@ -354,8 +354,8 @@ std::string v6_name(std::string_view address) {
 }
 
 TEST(ResponderTest, CosZoneAnswersTheDefaultClassForUnknownKeysOfEachFamily) {
-  for (const std::string n : {std::string{"9.9.51.198.cos.example."}, v6_name("2001:db9::1"),
-                              std::string{"unknown.example.cos.example."}}) {
+  for (const std::string& n : {std::string{"9.9.51.198.cos.example."}, v6_name("2001:db9::1"),
+                               std::string{"unknown.example.cos.example."}}) {
     const Reply a = ask(query(n, RRType::A));
     ASSERT_TRUE(a.parsed) << n;
     EXPECT_EQ(a.m.rcode(), 0) << n;
@@ -382,8 +382,8 @@ TEST(ResponderTest, CosZoneAnswersTheEarnedClassOfEachFamily) {
 }
 
 TEST(ResponderTest, CosZoneNamesOfNoKeyShapeAreNxDomainAndRangesNoData) {
-  for (const std::string n : {std::string{"10.20.30.40.50.cos.example."},
-                              std::string{"x.example.42.cos.example."}, "f." + v6_name("::1")}) {
+  for (const std::string& n : {std::string{"10.20.30.40.50.cos.example."},
+                               std::string{"x.example.42.cos.example."}, "f." + v6_name("::1")}) {
     const Reply r = ask(query(n, RRType::A));
     ASSERT_TRUE(r.parsed) << n;
     EXPECT_EQ(r.m.rcode(), static_cast<std::uint16_t>(RCode::NxDomain)) << n;
