@@ -2,6 +2,7 @@
 // reversed DNSxL labels of RFC 5782 §2.1 (IPv4) and §2.4 (IPv6).
 #include "vouchd/dnswire/ip_prefix.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace vouchd::dnswire {
@@ -348,6 +349,29 @@ std::optional<IpPrefix> dnsxl_prefix(std::string_view relative_wire, IpFamily pr
   }
   if (auto p = as_v6()) return p;
   return as_v4();
+}
+
+CosShape cos_shape(std::string_view wire) noexcept {
+  std::size_t labels = 0;
+  bool all_octets = true;
+  bool all_nibbles = true;
+  bool top_is_number = false;
+  for (std::size_t pos = 0; pos < wire.size();) {
+    const auto len = static_cast<unsigned char>(wire[pos]);
+    if (len == 0 || pos + 1 + len > wire.size()) return CosShape::Invalid;
+    const std::string_view label = wire.substr(pos + 1, len);
+    all_octets = all_octets && octet_label(label) >= 0;
+    all_nibbles = all_nibbles && nibble_label(label) >= 0;
+    top_is_number = std::all_of(label.begin(), label.end(), is_digit);
+    ++labels;
+    pos += 1u + len;
+  }
+  if (labels == 0) return CosShape::Invalid;
+  if (all_octets && labels == 4) return CosShape::Ip4Address;
+  if (all_nibbles && labels == 32) return CosShape::Ip6Address;
+  if ((all_octets && labels < 4) || (all_nibbles && labels < 32)) return CosShape::AddressRange;
+  if (top_is_number || all_nibbles) return CosShape::Invalid;
+  return CosShape::Domain;
 }
 
 }  // namespace vouchd::dnswire

@@ -65,6 +65,13 @@ vouchd demo: database $db
     curl -X POST -H "Authorization: Bearer $token" -d '' http://$http/api/v1/reputation:sweep
     dig @$host -p $port 9.113.0.203.bl.example TXT                # listed by reputation
     curl -H "Authorization: Bearer $token" http://$http/api/v1/reputation/203.0.113.9
+  A class-of-service zone (no master-file form, so made with the API):
+    curl -X POST -H "Authorization: Bearer $token" http://$http/api/v1/zones -d \\
+      '{"apex":"cos.example","kind":"cos","soa":{"mname":"ns1.cos.example","rname":"hostmaster.cos.example"},
+        "ns":["ns.provider.example"],"default_class":{"codes":["127.0.0.1"],"txt":"unknown sender"}}'
+    curl -X PUT -H "Authorization: Bearer $token" -d '{"codes":["127.0.1.3"],"txt":"trusted"}' \\
+         http://$http/api/v1/zones/cos.example/listings/2001:db8:1::%2F48
+    dig @$host -p $port 9.2.0.192.cos.example TXT                  # the default class
   Export a zone:  $bin export --db $db --zone bl.example
   Stop with Ctrl-C.
 

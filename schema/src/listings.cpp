@@ -33,17 +33,45 @@ bool is_ip_zone(ZoneKind kind) noexcept {
   return kind == ZoneKind::DnsblIp4 || kind == ZoneKind::DnsblIp6;
 }
 
+// Shortest prefixes in a cos zone (design.md §11): a shorter IPv4 prefix would be served at `*`
+// below the apex, over every domain too; a shorter IPv6 one at `*.<3 nibbles or fewer>`, which
+// also reads as an IPv4 range.
+constexpr unsigned kMinCosIp4Length = 8;
+constexpr unsigned kMinCosIp6Length = 16;
+
 // The key must fit the zone: prefixes (either family: the server serves both) in address zones,
-// domains in domain zones.
+// domains in domain zones, all three in cos zones, where each key's owner names must read as its
+// own family (dnswire::cos_shape), or DNS could not serve it.
 void check_key(const Zone& zone, const ListingKey& key) {
+  const bool cos = zone.kind == ZoneKind::Cos;
   if (const auto* p = std::get_if<IpPrefix>(&key)) {
-    if (!is_ip_zone(zone.kind)) invalid("an address listing needs a dnsbl-ip4/-ip6 zone");
+    if (!is_ip_zone(zone.kind) && !cos) {
+      invalid("an address listing needs a dnsbl-ip4/-ip6 or cos zone");
+    }
     if (!detail::is_clean_prefix(*p)) invalid("bad listing prefix " + p->to_text());
+    const bool v4 = p->family == dnswire::IpFamily::V4;
+    if (cos && p->length < (v4 ? kMinCosIp4Length : kMinCosIp6Length)) {
+      invalid(std::string{"a cos zone takes IPv4 prefixes of /8 or longer and IPv6 prefixes of "
+                          "/16 or longer, not "} +
+              p->to_text());
+    }
     return;
   }
   const std::string& domain = std::get<std::string>(key);
-  if (zone.kind != ZoneKind::DnsblDomain) invalid("a domain listing needs a dnsbl-domain zone");
+  if (zone.kind != ZoneKind::DnsblDomain && !cos) {
+    invalid("a domain listing needs a dnsbl-domain or cos zone");
+  }
   if (!detail::is_entry_domain(domain)) invalid("bad listing domain '" + domain + "'");
+  if (!cos) return;
+  const std::optional<dnswire::Name> name = dnswire::Name::from_text(domain + ".");
+  if (!name) invalid("bad listing domain '" + domain + "'");
+  const dnswire::Name lower = name->lowered();  // wire() is a view into it
+  const std::string relative(lower.wire().begin(), lower.wire().end() - 1);  // no root label
+  if (dnswire::cos_shape(relative) != dnswire::CosShape::Domain) {
+    invalid("'" + domain +
+            "' does not read as a domain in a cos zone (it has the shape of an address or an "
+            "address range, or a numeric top-level label)");
+  }
 }
 
 // Whether check_key() accepts `key` in `zone`.
@@ -475,25 +503,33 @@ Expected<std::vector<ListingRecord>, StoreError> Store::list_listings(
   return detail::guarded([&] {
     const Expected<Zone, StoreError> zone = zone_by_id(zone_id);
     if (!zone) throw detail::Failure{zone.error()};
-    const bool ip = is_ip_zone(zone->kind);
+    const bool cos = zone->kind == ZoneKind::Cos;
+    const bool ip = is_ip_zone(zone->kind) || cos;
+    const bool domains = !is_ip_zone(zone->kind);
     const auto* after_prefix = after ? std::get_if<IpPrefix>(&*after) : nullptr;
     const auto* after_domain = after ? std::get_if<std::string>(&*after) : nullptr;
-    if ((ip && after_domain != nullptr) || (!ip && after_prefix != nullptr)) {
+    if ((!domains && after_domain != nullptr) || (!ip && after_prefix != nullptr)) {
       invalid("cursor does not fit the zone");
     }
-    Query q = impl_->db.query(ip ? sql::kListIpListings : sql::kListDomainListings);
-    q.bind(1, zone_id);
-    if (ip) {
+    std::vector<ListingRecord> out;
+    // A cos zone pages through its prefixes, then its domains: a domain cursor is past them all.
+    if (ip && after_domain == nullptr) {
+      Query q = impl_->db.query(sql::kListIpListings);
+      q.bind(1, zone_id);
       q.bind(2, after_prefix != nullptr ? addr_of(*after_prefix) : Blob{});
       q.bind(3, after_prefix != nullptr ? std::int64_t{after_prefix->length} : -1);
       q.bind(4, detail::sql_limit(limit));
-    } else {
-      q.bind(2, after_domain != nullptr ? std::string_view{*after_domain} : std::string_view{});
-      q.bind(3, detail::sql_limit(limit));
+      while (q.step())
+        out.push_back(read_listing(q).record);
     }
-    std::vector<ListingRecord> out;
-    while (q.step())
-      out.push_back(read_listing(q).record);
+    if (domains && out.size() < limit) {
+      Query q = impl_->db.query(sql::kListDomainListings);
+      q.bind(1, zone_id);
+      q.bind(2, after_domain != nullptr ? std::string_view{*after_domain} : std::string_view{});
+      q.bind(3, detail::sql_limit(limit - out.size()));
+      while (q.step())
+        out.push_back(read_listing(q).record);
+    }
     return out;
   });
 }

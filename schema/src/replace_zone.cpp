@@ -53,6 +53,7 @@ detail::BulkMode::~BulkMode() {
 detail::StoredZone detail::put_zone(Db& db, const Zone& in, std::chrono::sys_seconds now) {
   StoredZone out{in, false};
   out.zone.apex = in.apex.lowered();
+  check_default_class(out.zone);
   const std::string apex = out.zone.apex.to_text();
   std::optional<std::uint32_t> old_serial;
   {
@@ -83,6 +84,8 @@ detail::StoredZone detail::put_zone(Db& db, const Zone& in, std::chrono::sys_sec
   q.bind(7, std::int64_t{soa.retry}).bind(8, std::int64_t{soa.expire});
   q.bind(9, std::int64_t{soa.minimum}).bind(10, std::int64_t{soa.ttl});
   q.bind(11, std::int64_t{in.default_ttl}).bind(12, unix_seconds(now));
+  std::string codes;
+  bind_default_class(q, 13, out.zone.default_class, codes);
   q.run();
   if (!out.existed) out.zone.id = db.last_insert_rowid();
   return out;
@@ -178,6 +181,11 @@ void insert_listings(Db& db, Int zone_id, const ImportPlan& plan,
 }
 
 Zone replace(Db& db, const ZoneContents& c, std::chrono::sys_seconds now) {
+  if (c.zone.kind == ZoneKind::Cos) {
+    detail::fail(StoreError::Code::Invalid,
+                 "a cos zone cannot be loaded from a master file: its default class has no RR "
+                 "form (create it with POST /api/v1/zones)");
+  }
   const ImportPlan plan = detail::plan_import(c);  // before the write lock
   const Int at = unix_seconds(now);
   const detail::BulkMode bulk{db};

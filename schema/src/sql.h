@@ -6,18 +6,22 @@ namespace vouchd::store::sql {
 // --- zones
 inline constexpr char kSelectZones[] =
     "SELECT id, apex, kind, mname, rname, serial, refresh, retry, expire, minimum, soa_ttl,"
-    " default_ttl FROM zones ORDER BY apex";
+    " default_ttl, default_codes, default_txt FROM zones ORDER BY apex";
 inline constexpr char kSelectZoneByApex[] =
     "SELECT id, apex, kind, mname, rname, serial, refresh, retry, expire, minimum, soa_ttl,"
-    " default_ttl FROM zones WHERE apex = ?1";
+    " default_ttl, default_codes, default_txt FROM zones WHERE apex = ?1";
 inline constexpr char kSelectZoneSerial[] = "SELECT id, serial FROM zones WHERE apex = ?1";
+// ?13, ?14: the default class of a cos zone (NULL for other kinds).
 inline constexpr char kInsertZone[] =
     "INSERT INTO zones (apex, kind, mname, rname, serial, refresh, retry, expire, minimum,"
-    " soa_ttl, default_ttl, created, updated)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
+    " soa_ttl, default_ttl, created, updated, default_codes, default_txt)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)";
 inline constexpr char kUpdateZone[] =
     "UPDATE zones SET kind = ?2, mname = ?3, rname = ?4, serial = ?5, refresh = ?6, retry = ?7,"
-    " expire = ?8, minimum = ?9, soa_ttl = ?10, default_ttl = ?11, updated = ?12 WHERE id = ?1";
+    " expire = ?8, minimum = ?9, soa_ttl = ?10, default_ttl = ?11, updated = ?12,"
+    " default_codes = ?13, default_txt = ?14 WHERE id = ?1";
+inline constexpr char kUpdateDefaultClass[] =
+    "UPDATE zones SET default_codes = ?2, default_txt = ?3 WHERE id = ?1";
 
 // --- clearing a zone's contents (listings before the answers they reference)
 inline constexpr char kDeleteRecords[] = "DELETE FROM records WHERE zone_id = ?1";
@@ -82,7 +86,7 @@ inline constexpr char kSelectChanges[] =
 // --- the typed write API: one mutation's zone, serial, journal and audit rows
 inline constexpr char kSelectZoneById[] =
     "SELECT id, apex, kind, mname, rname, serial, refresh, retry, expire, minimum, soa_ttl,"
-    " default_ttl FROM zones WHERE id = ?1";
+    " default_ttl, default_codes, default_txt FROM zones WHERE id = ?1";
 inline constexpr char kSetZoneSerial[] = "UPDATE zones SET serial = ?2, updated = ?3 WHERE id = ?1";
 inline constexpr char kInsertChange[] =
     "INSERT INTO changes (zone_id, serial, op, owner, type, ttl, rdata, at)"

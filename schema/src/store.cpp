@@ -18,8 +18,8 @@ using detail::Query;
 using detail::read_rr;
 using detail::read_zone;
 
-constexpr std::array kKinds{ZoneKind::Vbr, ZoneKind::DnsblIp4, ZoneKind::DnsblIp6,
-                            ZoneKind::DnsblDomain, ZoneKind::Static};
+constexpr std::array kKinds{ZoneKind::Vbr,         ZoneKind::DnsblIp4, ZoneKind::DnsblIp6,
+                            ZoneKind::DnsblDomain, ZoneKind::Static,   ZoneKind::Cos};
 
 std::uint16_t column_u16(const Query& q, int column) {
   const std::int64_t v = q.int64(column);
@@ -45,6 +45,10 @@ std::optional<Zone> detail::read_zone(const Query& q) {
   z.soa.minimum = q.u32(9);
   z.soa.ttl = q.u32(10);
   z.default_ttl = q.u32(11);
+  if (z.kind == ZoneKind::Cos) {
+    z.default_class = detail::read_default_class(q, 12);
+    check_default_class(z);  // a row written without one answers the documented default
+  }
   return z;
 }
 
@@ -79,6 +83,8 @@ std::string_view kind_to_text(ZoneKind kind) noexcept {
       return "dnsbl-domain";
     case ZoneKind::Static:
       return "static";
+    case ZoneKind::Cos:
+      return "cos";
   }
   return "static";  // unreachable for a valid enumerator
 }
@@ -87,7 +93,7 @@ std::optional<ZoneKind> kind_from_text(std::string_view text) noexcept {
   for (const ZoneKind kind : kKinds) {
     if (kind_to_text(kind) == text) return kind;
   }
-  return std::nullopt;  // also "cos", which the schema admits but this build does not serve yet
+  return std::nullopt;
 }
 
 dnswire::Name detail::stored_name(std::string_view text) {

@@ -35,7 +35,8 @@ struct StoredZone {
   bool existed = false;
 };
 
-// Creates or updates the zone row with the SOA values of `in` and the serial policy:
+// Creates or updates the zone row with the SOA values and default class of `in`
+// (check_default_class) and the serial policy:
 // max(old + 1, in.soa.serial, now), or max(in.soa.serial, now) for a new zone (RFC 1982).
 StoredZone put_zone(Db& db, const Zone& in, std::chrono::sys_seconds now);
 // Deletes the zone's records, vouches, listings and answers (not the zone row, not its journal).

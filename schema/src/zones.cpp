@@ -1,4 +1,5 @@
-// The zone API (store.h): create, update SOA fields, delete, read one zone and its counts.
+// The zone API (store.h): create, update SOA fields and a cos zone's default class, delete, read
+// one zone and its counts.
 #include <optional>
 #include <span>
 #include <string>
@@ -56,6 +57,7 @@ std::string zone_json(const Zone& z, std::optional<std::span<const StaticRecord>
       .number("minimum", z.soa.minimum)
       .number("ttl", z.soa.ttl)
       .number("default_ttl", z.default_ttl);
+  if (z.default_class) o.raw("default_class", detail::default_class_json(*z.default_class));
   if (records) o.raw("ns", ns_json(z, *records));
   return o.str();
 }
@@ -76,6 +78,36 @@ StaticRecord soa_rr(const Zone& z) {
   return StaticRecord{z.apex, kTypeSoa, z.soa.ttl, soa_rdata(z.soa)};
 }
 
+// The SOA fields of `soa` (not its serial: the serial policy applies), journaled as del of the
+// old SOA and add of the new one; `after` takes them.
+void write_soa(detail::Mutation& m, const Soa& soa, Zone& after) {
+  after.soa = soa;
+  after.soa.serial = m.serial();
+  const std::string mname = soa.mname.to_text();
+  const std::string rname = soa.rname.to_text();
+  Query q = m.db().query(sql::kUpdateSoa);
+  q.bind(1, m.zone().id).bind(2, std::string_view{mname}).bind(3, std::string_view{rname});
+  q.bind(4, std::int64_t{soa.refresh}).bind(5, std::int64_t{soa.retry});
+  q.bind(6, std::int64_t{soa.expire}).bind(7, std::int64_t{soa.minimum});
+  q.bind(8, std::int64_t{soa.ttl});
+  q.run();
+  m.journal(ChangeOp::Del, soa_rr(m.zone()));
+  m.journal(ChangeOp::Add, soa_rr(after));
+}
+
+// A cos zone's default class. It has no RR form (it answers for every key without an entry), so
+// the journal cannot carry it: consumers rebuild the zone.
+void write_default_class(detail::Mutation& m, const CodedAnswer& coded, Zone& after) {
+  after.default_class = coded;
+  detail::check_default_class(after);  // Invalid unless the zone is cos and the class is valid
+  std::string codes;
+  Query q = m.db().query(sql::kUpdateDefaultClass);
+  q.bind(1, m.zone().id);
+  detail::bind_default_class(q, 2, after.default_class, codes);
+  q.run();
+  m.mark_journal_incomplete();
+}
+
 }  // namespace
 
 Expected<Zone, StoreError> Store::create_zone(const Zone& zone,
@@ -83,12 +115,14 @@ Expected<Zone, StoreError> Store::create_zone(const Zone& zone,
                                               const Actor& who, std::chrono::sys_seconds now) {
   return detail::guarded([&] {
     detail::check_records(zone.apex, records);
+    Zone checked = zone;
+    detail::check_default_class(checked);  // before the write lock
     Db& db = impl_->db;
     const std::int64_t at = detail::unix_seconds(now);
     detail::WriteTxn txn{db};
     const std::string apex = zone.apex.lowered().to_text();
     if (apex_exists(db, apex)) detail::fail(StoreError::Code::Conflict, "zone " + apex + " exists");
-    const detail::StoredZone stored = detail::put_zone(db, zone, now);
+    const detail::StoredZone stored = detail::put_zone(db, checked, now);
     detail::insert_records(db, stored.zone.id, records);
     detail::insert_reset(db, stored.zone.id, stored.zone.soa.serial, at);
     detail::append_audit(db, at, who, "zone.create", apex, "", zone_json(stored.zone, records));
@@ -99,22 +133,23 @@ Expected<Zone, StoreError> Store::create_zone(const Zone& zone,
 
 Expected<Committed, StoreError> Store::update_soa(std::int64_t zone_id, const Soa& soa,
                                                   const Actor& who, std::chrono::sys_seconds now) {
+  return update_zone(zone_id, soa, std::nullopt, who, now);
+}
+
+Expected<Committed, StoreError> Store::update_zone(std::int64_t zone_id,
+                                                   const std::optional<Soa>& soa,
+                                                   const std::optional<CodedAnswer>& default_class,
+                                                   const Actor& who, std::chrono::sys_seconds now) {
   return detail::guarded([&] {
     detail::Mutation m{impl_->db, zone_id, now};
     Zone after = m.zone();
-    after.soa = soa;
+    if (soa) write_soa(m, *soa, after);
+    if (default_class) write_default_class(m, *default_class, after);
     after.soa.serial = m.serial();
-    const std::string mname = soa.mname.to_text();
-    const std::string rname = soa.rname.to_text();
-    Query q = m.db().query(sql::kUpdateSoa);
-    q.bind(1, zone_id).bind(2, std::string_view{mname}).bind(3, std::string_view{rname});
-    q.bind(4, std::int64_t{soa.refresh}).bind(5, std::int64_t{soa.retry});
-    q.bind(6, std::int64_t{soa.expire}).bind(7, std::int64_t{soa.minimum});
-    q.bind(8, std::int64_t{soa.ttl});
-    q.run();
-    m.journal(ChangeOp::Del, soa_rr(m.zone()));
-    m.journal(ChangeOp::Add, soa_rr(after));
-    m.audit(who, "zone.soa", after.apex.to_text(), zone_json(m.zone()), zone_json(after));
+    const std::string_view action = !default_class ? "zone.soa"
+                                    : !soa         ? "zone.default_class"
+                                                   : "zone.update";
+    m.audit(who, action, after.apex.to_text(), zone_json(m.zone()), zone_json(after));
     return m.commit();
   });
 }

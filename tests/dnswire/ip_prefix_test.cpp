@@ -214,5 +214,65 @@ TEST(DnsxlPrefixTest, OtherNamesAreNotAddresses) {
   EXPECT_FALSE(dnsxl_prefix(std::string_view{"\5ab", 3}, IpFamily::V4).has_value());
 }
 
+// "4.3.2.1" -> "\x014\x013\x012\x011": the relative wire form cos_shape() reads.
+std::string relative_wire(std::string_view text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t dot = text.find('.', start);
+    if (dot == std::string_view::npos) dot = text.size();
+    out.push_back(static_cast<char>(dot - start));
+    out.append(text.substr(start, dot - start));
+    start = dot + 1;
+  }
+  return out;
+}
+
+std::string nibbles(std::size_t n, char digit) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0) out.push_back('.');
+    out.push_back(digit);
+  }
+  return out;
+}
+
+TEST(CosShapeTest, FourOctetsNameAnIpv4Address) {
+  EXPECT_EQ(cos_shape(relative_wire("4.3.2.1")), CosShape::Ip4Address);
+  EXPECT_EQ(cos_shape(relative_wire("99.2.0.192")), CosShape::Ip4Address);
+  EXPECT_EQ(cos_shape(relative_wire("255.255.255.255")), CosShape::Ip4Address);
+}
+
+TEST(CosShapeTest, ThirtyTwoNibblesNameAnIpv6Address) {
+  EXPECT_EQ(cos_shape(relative_wire(nibbles(32, 'a'))), CosShape::Ip6Address);
+  EXPECT_EQ(cos_shape(relative_wire(nibbles(32, '0'))), CosShape::Ip6Address);
+}
+
+TEST(CosShapeTest, FewerLabelsNameAnAddressRange) {
+  EXPECT_EQ(cos_shape(relative_wire("2.0.192")), CosShape::AddressRange);
+  EXPECT_EQ(cos_shape(relative_wire("192")), CosShape::AddressRange);
+  EXPECT_EQ(cos_shape(relative_wire(nibbles(31, 'f'))), CosShape::AddressRange);
+  // Single digits are nibbles too: five of them lie on the way to an IPv6 address.
+  EXPECT_EQ(cos_shape(relative_wire("5.4.3.2.1")), CosShape::AddressRange);
+}
+
+TEST(CosShapeTest, NamesOfNoKeyShapeAreInvalid) {
+  EXPECT_EQ(cos_shape(relative_wire("10.20.30.40.50")), CosShape::Invalid);  // five octets
+  EXPECT_EQ(cos_shape(relative_wire("300.2.0.192")), CosShape::Invalid);     // not an octet
+  EXPECT_EQ(cos_shape(relative_wire("01.2.0.192")), CosShape::Invalid);      // leading zero
+  EXPECT_EQ(cos_shape(relative_wire("sender.123")), CosShape::Invalid);      // numeric TLD
+  EXPECT_EQ(cos_shape(relative_wire(nibbles(33, 'a'))), CosShape::Invalid);  // one nibble too many
+  EXPECT_EQ(cos_shape(""), CosShape::Invalid);                               // the apex
+  EXPECT_EQ(cos_shape(std::string_view{"\5ab", 3}), CosShape::Invalid);      // malformed wire
+}
+
+TEST(CosShapeTest, OtherNamesAreDomains) {
+  EXPECT_EQ(cos_shape(relative_wire("sender.example")), CosShape::Domain);
+  EXPECT_EQ(cos_shape(relative_wire("mail.sender.example")), CosShape::Domain);
+  EXPECT_EQ(cos_shape(relative_wire("192.0.2.1.example")), CosShape::Domain);
+  EXPECT_EQ(cos_shape(relative_wire("example")), CosShape::Domain);
+  EXPECT_EQ(cos_shape(relative_wire("4.3.2.1a")), CosShape::Domain);
+}
+
 }  // namespace
 }  // namespace vouchd::dnswire

@@ -249,6 +249,48 @@ TEST_F(ReputationDns, ReportsChangeWhatDnsAnswers) {
                       "not_found", "policy"));
 }
 
+// Class of service: a sender with good volume over a week earns a higher class than the default;
+// a spammer keeps the default (no class); names of all three families answer.
+TEST_F(ReputationDns, CosClassesAreEarned) {
+  json zone = dnsbl_zone("cos.example", "cos");
+  zone["default_class"] = {{"codes", {"127.0.1.1"}}, {"txt", "unknown sender"}};
+  HttpReply r = http(port(), "POST", "/api/v1/zones", admin_, zone.dump());
+  ASSERT_EQ(r.status, 201) << r;
+  const json policy = {{"classes",
+                        {{{"code", "127.0.1.2"}, {"min_days", 3}, {"min_messages", 1000},
+                          {"max_rate", 0.002}, {"reason", "established"}},
+                         {{"code", "127.0.1.3"}, {"min_days", 10}, {"min_messages", 10000},
+                          {"max_rate", 0.002}, {"reason", "trusted"}}}},
+                       {"txt", "{identity}: {reason}"}};
+  r = http(port(), "PUT", "/api/v1/zones/cos.example/policy", admin_, policy.dump());
+  ASSERT_EQ(r.status, 201) << r;
+  const HttpReply clock = http(port(), "GET", "/api/v1/clock", viewer_);
+  ASSERT_EQ(clock.status, 200);
+  const std::int64_t t0 = clock.j()["now"].get<std::int64_t>();
+  // A week of delivered mail (the operator's own DMARC feed) for one address and one domain.
+  static int serial = 0;
+  for (int day = 0; day < 7; ++day) {
+    for (const auto& [member, value] :
+         {std::pair{"ip", "192.0.2.80"}, {"domain", "bank.example"}}) {
+      const HttpReply e = event(honest1_, {{"type", "delivered"},
+                                           {"at", t0 + day * kDay + 60},
+                                           {member, value},
+                                           {"count", 500},
+                                           {"id", "dlv-" + std::to_string(++serial)}});
+      ASSERT_EQ(e.status, 202) << e;
+    }
+  }
+  ASSERT_EQ(set_clock(t0 + 7 * kDay + 3600).status, 200);
+  EXPECT_EQ(codes("192.0.2.80", "cos.example"), "127.0.1.2");
+  EXPECT_EQ(txt("192.0.2.80", "cos.example"),
+            std::vector<std::string>{"192.0.2.80: established"});
+  EXPECT_EQ(codes("bank.example", "cos.example"), "127.0.1.2");
+  EXPECT_EQ(codes("192.0.2.81", "cos.example"), "127.0.1.1")
+      << "unknown senders get the default class";
+  EXPECT_EQ(codes("2001:db8:77::1", "cos.example"), "127.0.1.1");
+  EXPECT_EQ(codes("stranger.example", "cos.example"), "127.0.1.1");
+}
+
 // On the system clock the clock cannot be set.
 class SystemClock : public ApiSuite {
  protected:

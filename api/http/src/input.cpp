@@ -3,9 +3,11 @@
 
 #include <idn2.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
+#include "vouchd/dnswire/ip_prefix.h"
 #include "vouchd/dnswire/name.h"
 
 namespace vouchd::api {
@@ -107,6 +109,32 @@ std::optional<std::size_t> read_limit(const httplib::Request& req, std::size_t f
     return std::nullopt;
   }
   return limit;
+}
+
+std::optional<std::vector<std::uint32_t>> read_codes(const nlohmann::json& value,
+                                                     const std::string& field, ApiError& error) {
+  if (!value.is_array() || value.size() > store::CodedAnswer::kMaxCodes) {
+    error = {400, "invalid_field", field, "an array of at most 16 addresses in 127.0.0.0/8"};
+    return std::nullopt;
+  }
+  std::vector<std::uint32_t> out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string at = field + "[" + std::to_string(i) + "]";
+    const auto p =
+        value[i].is_string() ? dnswire::IpPrefix::parse(value[i].get<std::string>()) : std::nullopt;
+    if (!p || p->family != dnswire::IpFamily::V4 || p->length != 32 || p->addr[0] != 127) {
+      error = {400, "invalid_field", at, "an IPv4 address in 127.0.0.0/8 (RFC 5782 §2.3)"};
+      return std::nullopt;
+    }
+    const std::uint32_t v = std::uint32_t{p->addr[0]} << 24 | std::uint32_t{p->addr[1]} << 16 |
+                            std::uint32_t{p->addr[2]} << 8 | p->addr[3];
+    if (std::find(out.begin(), out.end(), v) != out.end()) {
+      error = {400, "invalid_field", at, "code given twice"};
+      return std::nullopt;
+    }
+    out.push_back(v);
+  }
+  return out;
 }
 
 }  // namespace vouchd::api

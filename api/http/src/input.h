@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "routes.h"
 #include "vouchd/api/times.h"
@@ -32,6 +33,12 @@ std::optional<std::string> check_domain(std::string_view text, const std::string
 // naming "zone" if there is none. The caller holds the store lock.
 std::optional<store::Zone> find_zone(Context& ctx, const std::string& text,
                                      httplib::Response& res);
+
+// DNSxL return codes (RFC 5782 §2.3): an array of at most 16 distinct IPv4 addresses in
+// 127.0.0.0/8, as A values in the order given; `field` is the member's path ("codes",
+// "default_class.codes"), and an element at fault is named "<field>[i]".
+std::optional<std::vector<std::uint32_t>> read_codes(const nlohmann::json& value,
+                                                     const std::string& field, ApiError& error);
 
 // The `limit` query parameter: `fallback` when absent, else an integer in [1, max].
 std::optional<std::size_t> read_limit(const httplib::Request& req, std::size_t fallback,

@@ -1,6 +1,7 @@
 // Manual DNSxL listings and allow entries (RFC 5782 §2): PUT/GET/DELETE
 // /api/v1/zones/{zone}/listings/{key} and the keyset-paged list. A key is an IPv4/IPv6 address or
-// prefix (the '/' literal or as %2F) or a domain. Answers are A records in 127.0.0.0/8 (RFC 5782
+// prefix (the '/' literal or as %2F) or a domain; a cos zone (design.md §11) takes all three, an
+// entry there being the class its key earned. Answers are A records in 127.0.0.0/8 (RFC 5782
 // §2.3, for every kind of list) and an optional TXT. Each write commits, journals and reaches DNS
 // (via OnCommit) before the 2xx.
 #include <algorithm>
@@ -20,10 +21,8 @@ namespace {
 using nlohmann::json;
 using store::ListingPolicy;
 
-constexpr std::size_t kMaxCodes = 16;
-constexpr std::size_t kMaxTxt = 1024;               // octets, split into strings of at most 255
-constexpr std::size_t kMaxTxtString = 255;          // RFC 1035 §3.3.14: one character-string
-constexpr std::int64_t kMaxTtl = 2147483647;        // RFC 2181 §8
+constexpr std::size_t kMaxTxt = store::CodedAnswer::kMaxTxt;  // octets; split in to_answer()
+constexpr std::int64_t kMaxTtl = 2147483647;                  // RFC 2181 §8
 constexpr std::int64_t kMaxExpires = 253402300799;  // 9999-12-31T23:59:59Z: catches milliseconds
 constexpr std::size_t kDefaultLimit = 100;
 constexpr std::size_t kMaxLimit = 1000;
@@ -39,15 +38,18 @@ std::optional<store::Zone> find_dnsxl_zone(Context& ctx, const std::string& text
                                            httplib::Response& res) {
   const auto zone = find_zone(ctx, text, res);
   if (!zone) return std::nullopt;
-  if (!is_ip_zone(zone->kind) && zone->kind != store::ZoneKind::DnsblDomain) {
-    reply(res, {400, "invalid_field", "zone", "not a DNSxL zone (dnsbl-ip4, -ip6 or -domain)"});
+  if (!is_ip_zone(zone->kind) && zone->kind != store::ZoneKind::DnsblDomain &&
+      zone->kind != store::ZoneKind::Cos) {
+    reply(res, {400, "invalid_field", "zone",
+                "not a DNSxL or cos zone (dnsbl-ip4, -ip6, -domain or cos)"});
     return std::nullopt;
   }
   return zone;
 }
 
 // The path's key as the store keys it, for a zone of `kind`: a clean prefix of either family in
-// an address zone (the store serves both there), a domain (IDN converted) in a domain zone.
+// an address zone (the store serves both there), a domain (IDN converted) in a domain zone, and
+// whichever of the two the text is in a cos zone.
 std::optional<store::ListingKey> read_key(std::string text, store::ZoneKind kind,
                                           const std::string& field, ApiError& error) {
   for (std::size_t at = 0; (at = text.find('%', at)) != std::string::npos;) {
@@ -57,7 +59,13 @@ std::optional<store::ListingKey> read_key(std::string text, store::ZoneKind kind
     ++at;
   }
   const auto prefix = dnswire::IpPrefix::parse(text);
-  if (!is_ip_zone(kind)) {
+  const bool cos = kind == store::ZoneKind::Cos;
+  if (cos && !prefix && text.find_first_of(":/") == std::string::npos) {
+    auto domain = check_domain(text, field, error);
+    if (!domain) return std::nullopt;
+    return store::ListingKey{std::move(*domain)};
+  }
+  if (!is_ip_zone(kind) && !cos) {
     if (prefix || text.find_first_of(":/") != std::string::npos) {
       error = {400, "invalid_field", field, "a dnsbl-domain zone is keyed by domain names"};
       return std::nullopt;
@@ -74,7 +82,8 @@ std::optional<store::ListingKey> read_key(std::string text, store::ZoneKind kind
              "e.g. 192.0.2.0/24), or the length is out of range"};
   } else {
     error = {400, "invalid_field", field,
-             "not an IPv4 or IPv6 address or prefix (an address zone is keyed by addresses)"};
+             cos ? "not an IPv4 or IPv6 address or prefix, nor a domain"
+                 : "not an IPv4 or IPv6 address or prefix (an address zone is keyed by addresses)"};
   }
   return std::nullopt;
 }
@@ -122,32 +131,6 @@ struct ListingBody {
   std::optional<std::uint32_t> ttl;
   std::optional<std::int64_t> expires;
 };
-
-// RFC 5782 §2.3: return codes are A records in 127.0.0.0/8, whatever the list is keyed by.
-std::optional<std::vector<std::uint32_t>> read_codes(const json& value, ApiError& error) {
-  if (!value.is_array() || value.size() > kMaxCodes) {
-    error = {400, "invalid_field", "codes", "an array of at most 16 addresses in 127.0.0.0/8"};
-    return std::nullopt;
-  }
-  std::vector<std::uint32_t> out;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    const std::string field = "codes[" + std::to_string(i) + "]";
-    const auto p =
-        value[i].is_string() ? dnswire::IpPrefix::parse(value[i].get<std::string>()) : std::nullopt;
-    if (!p || p->family != dnswire::IpFamily::V4 || p->length != 32 || p->addr[0] != 127) {
-      error = {400, "invalid_field", field, "an IPv4 address in 127.0.0.0/8 (RFC 5782 §2.3)"};
-      return std::nullopt;
-    }
-    const std::uint32_t v = std::uint32_t{p->addr[0]} << 24 | std::uint32_t{p->addr[1]} << 16 |
-                            std::uint32_t{p->addr[2]} << 8 | p->addr[3];
-    if (std::find(out.begin(), out.end(), v) != out.end()) {
-      error = {400, "invalid_field", field, "code given twice"};
-      return std::nullopt;
-    }
-    out.push_back(v);
-  }
-  return out;
-}
 
 bool read_optional_members(const json& j, ListingBody& body, ApiError& error) {
   if (j.contains("txt")) {
@@ -226,7 +209,7 @@ std::optional<ListingBody> read_listing_body(const std::string& text, ApiError& 
     body.policy = *policy;
   }
   if (j.contains("codes")) {
-    auto codes = read_codes(j["codes"], error);
+    auto codes = read_codes(j["codes"], "codes", error);
     if (!codes) return std::nullopt;
     body.codes = std::move(*codes);
   }
@@ -236,32 +219,8 @@ std::optional<ListingBody> read_listing_body(const std::string& text, ApiError& 
   return body;
 }
 
-// TXT text longer than one character-string is split into several of at most 255 octets
-// (RFC 1035 §3.3.14; receivers join them, RFC 7208 §3.3 does the same for SPF), never inside a
-// UTF-8 sequence.
-std::vector<std::uint8_t> txt_rdata(std::string_view text) {
-  std::vector<std::uint8_t> out;
-  while (!text.empty()) {
-    std::size_t n = std::min(text.size(), kMaxTxtString);
-    while (n < text.size() && n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80)
-      --n;
-    out.push_back(static_cast<std::uint8_t>(n));
-    out.insert(out.end(), text.begin(), text.begin() + static_cast<std::ptrdiff_t>(n));
-    text.remove_prefix(n);
-  }
-  return out;
-}
-
 store::Answer answer_of(const ListingBody& body, std::uint32_t ttl) {
-  store::Answer answer;
-  for (const std::uint32_t v : body.codes) {
-    answer.push_back({kTypeA,
-                      ttl,
-                      {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
-                       static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)}});
-  }
-  if (body.txt) answer.push_back({kTypeTxt, ttl, txt_rdata(*body.txt)});
-  return answer;
+  return store::to_answer(store::CodedAnswer{body.codes, body.txt.value_or("")}, ttl);
 }
 
 void put_listing(Context& ctx, const httplib::Request& req, httplib::Response& res) {

@@ -21,8 +21,9 @@ constexpr std::int64_t kMaxSeconds = 2147483647;
 constexpr std::size_t kMaxNs = 16;
 constexpr std::size_t kMaxAddresses = 16;
 
-constexpr std::array<std::string_view, 6> kZoneMembers{"apex", "kind",      "soa",
-                                                       "ns",   "addresses", "default_ttl"};
+constexpr std::array<std::string_view, 7> kZoneMembers{
+    "apex", "kind", "soa", "ns", "addresses", "default_ttl", "default_class"};
+constexpr std::array<std::string_view, 2> kClassMembers{"codes", "txt"};
 constexpr std::array<std::string_view, 7> kSoaMembers{"mname",  "rname",   "refresh", "retry",
                                                       "expire", "minimum", "ttl"};
 
@@ -96,6 +97,36 @@ std::optional<SoaPatch> read_soa_members(const json& soa, ApiError& error) {
     if (!(patch.*target)) return std::nullopt;
   }
   return patch;
+}
+
+// "default_class": {"codes": ["127.0.0.1"], "txt": "..."}: codes required, txt optional (absent,
+// null or "" for none).
+std::optional<store::CodedAnswer> read_default_class(const json& value, ApiError& error) {
+  if (!value.is_object()) {
+    error = invalid("default_class", "an object: {\"codes\": [\"127.0.0.1\"], \"txt\": \"...\"}");
+    return std::nullopt;
+  }
+  if (!only_members(value, kClassMembers, "default_class.", error)) return std::nullopt;
+  if (!value.contains("codes")) {
+    error = invalid("default_class.codes", "required: one or more addresses in 127.0.0.0/8");
+    return std::nullopt;
+  }
+  auto codes = read_codes(value["codes"], "default_class.codes", error);
+  if (!codes) return std::nullopt;
+  if (codes->empty()) {
+    error = invalid("default_class.codes", "at least one code");
+    return std::nullopt;
+  }
+  store::CodedAnswer out{std::move(*codes), {}};
+  if (value.contains("txt") && !value["txt"].is_null()) {
+    const json& t = value["txt"];
+    if (!t.is_string() || t.get<std::string>().size() > store::CodedAnswer::kMaxTxt) {
+      error = invalid("default_class.txt", "a string of at most 1024 octets, or null");
+      return std::nullopt;
+    }
+    out.txt = t.get<std::string>();
+  }
+  return out;
 }
 
 std::optional<json> parse_object(const std::string& text, ApiError& error) {
@@ -204,7 +235,7 @@ bool read_zone_head(const json& j, NewZone& out, ApiError& error) {
                         ? store::kind_from_text(j["kind"].get<std::string>())
                         : std::nullopt;
   if (!kind) {
-    error = invalid("kind", "vbr, dnsbl-ip4, dnsbl-ip6, dnsbl-domain or static");
+    error = invalid("kind", "vbr, dnsbl-ip4, dnsbl-ip6, dnsbl-domain, static or cos");
     return false;
   }
   out.zone.kind = *kind;
@@ -251,6 +282,14 @@ std::optional<NewZone> read_new_zone(const std::string& body, ApiError& error) {
   if (!j || !only_members(*j, kZoneMembers, "", error)) return std::nullopt;
   NewZone out;
   if (!read_zone_head(*j, out, error) || !read_zone_soa(*j, out, error)) return std::nullopt;
+  if (j->contains("default_class")) {
+    if (out.zone.kind != store::ZoneKind::Cos) {
+      error = invalid("default_class", "only a cos zone has a default class");
+      return std::nullopt;
+    }
+    out.zone.default_class = read_default_class((*j)["default_class"], error);
+    if (!out.zone.default_class) return std::nullopt;
+  }
   if (!j->contains("ns")) {
     error = invalid("ns", "required: at least one name server");
     return std::nullopt;
@@ -283,23 +322,31 @@ std::optional<NewZone> read_new_zone(const std::string& body, ApiError& error) {
   return out;
 }
 
-std::optional<SoaPatch> read_soa_patch(const std::string& body, ApiError& error) {
+std::optional<ZonePatch> read_zone_patch(const std::string& body, ApiError& error) {
   const auto j = parse_object(body, error);
   if (!j) return std::nullopt;
   for (const auto& [key, value] : j->items()) {
-    if (key == "soa") continue;
-    error = {400, "unknown_field", key, "only \"soa\" can be changed"};
+    if (key == "soa" || key == "default_class") continue;
+    error = {400, "unknown_field", key, "only \"soa\" and \"default_class\" can be changed"};
     return std::nullopt;
   }
-  if (!j->contains("soa")) {
-    error = invalid("soa", "required: the SOA fields to change");
+  if (!j->contains("soa") && !j->contains("default_class")) {
+    error = invalid("soa", "required: the SOA fields to change (or \"default_class\")");
     return std::nullopt;
   }
-  auto patch = read_soa_members((*j)["soa"], error);
-  if (patch && (*j)["soa"].empty()) {
-    error =
-        invalid("soa", "give at least one of mname, rname, refresh, retry, expire, minimum, ttl");
-    return std::nullopt;
+  ZonePatch patch;
+  if (j->contains("soa")) {
+    patch.soa = read_soa_members((*j)["soa"], error);
+    if (!patch.soa) return std::nullopt;
+    if ((*j)["soa"].empty()) {
+      error =
+          invalid("soa", "give at least one of mname, rname, refresh, retry, expire, minimum, ttl");
+      return std::nullopt;
+    }
+  }
+  if (j->contains("default_class")) {
+    patch.default_class = read_default_class((*j)["default_class"], error);
+    if (!patch.default_class) return std::nullopt;
   }
   return patch;
 }

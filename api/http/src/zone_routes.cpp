@@ -1,6 +1,7 @@
-// Zone routes (design.md §5, §12): list, create (kind, SOA fields, default TTL, NS set and glue),
-// show with serial and entry counts, SOA update (RFC 1035 §3.3.13) and delete with a confirmation
-// parameter. Each write commits, is audited, and is served by DNS (OnZoneChange) before the 2xx.
+// Zone routes (design.md §5, §12): list, create (kind, SOA fields, default TTL, NS set and glue,
+// a cos zone's default class), show with serial and entry counts, SOA and default class update
+// (RFC 1035 §3.3.13, design.md §11) and delete with a confirmation parameter. Each write commits,
+// is audited, and is served by DNS (OnZoneChange) before the 2xx.
 #include <string>
 #include <vector>
 
@@ -25,6 +26,16 @@ json soa_json(const store::Soa& soa) {
           {"ttl", soa.ttl}};
 }
 
+// A cos zone's default class: {"codes": ["127.0.0.1"], "txt": null}.
+json default_class_json(const store::CodedAnswer& c) {
+  json codes = json::array();
+  for (const std::uint32_t v : c.codes) {
+    codes.push_back(std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 0xFF) + "." +
+                    std::to_string((v >> 8) & 0xFF) + "." + std::to_string(v & 0xFF));
+  }
+  return {{"codes", std::move(codes)}, {"txt", c.txt.empty() ? json(nullptr) : json(c.txt)}};
+}
+
 json counts_json(const store::ZoneCounts& c) {
   return {{"vouches", c.vouches},
           {"suspended", c.suspended},
@@ -39,9 +50,11 @@ std::optional<json> zone_json(Context& ctx, const store::Zone& z, ApiError& erro
     error = from_store(counts.error(), "zone");
     return std::nullopt;
   }
-  return json{{"apex", z.apex.to_text()}, {"kind", std::string{store::kind_to_text(z.kind)}},
-              {"serial", z.soa.serial},   {"default_ttl", z.default_ttl},
-              {"soa", soa_json(z.soa)},   {"counts", counts_json(*counts)}};
+  json out{{"apex", z.apex.to_text()}, {"kind", std::string{store::kind_to_text(z.kind)}},
+           {"serial", z.soa.serial},   {"default_ttl", z.default_ttl},
+           {"soa", soa_json(z.soa)},   {"counts", counts_json(*counts)}};
+  if (z.default_class) out["default_class"] = default_class_json(*z.default_class);
+  return out;
 }
 
 // The zone with its apex NS set, as one zone's routes show it; the caller holds the lock.
@@ -112,18 +125,27 @@ void patch_zone(Context& ctx, const httplib::Request& req, httplib::Response& re
   const auto actor = authorize(ctx, req, res, Access::Admin);
   if (!actor) return;
   ApiError error;
-  const auto patch = read_soa_patch(req.body, error);
+  const auto patch = read_zone_patch(req.body, error);
   if (!patch) return reply(res, error);
   const std::lock_guard lock{ctx.mutex};
   const auto zone = find_zone(ctx, req.matches[1], res);
   if (!zone) return;
+  if (patch->default_class && zone->kind != store::ZoneKind::Cos) {
+    return reply(res, {400, "invalid_field", "default_class",
+                       "only a cos zone has a default class; this zone is " +
+                           std::string{store::kind_to_text(zone->kind)}});
+  }
+  const std::optional<store::Soa> soa =
+      patch->soa ? std::optional{patch->soa->applied_to(zone->soa)} : std::nullopt;
   const auto committed = timed_write(ctx, [&] {
-    return ctx.store.update_soa(zone->id, patch->applied_to(zone->soa), *actor, now());
+    return ctx.store.update_zone(zone->id, soa, patch->default_class, *actor, now());
   });
   if (!committed) return reply(res, from_store(committed.error(), "zone"));
   const auto updated = ctx.store.zone_by_id(zone->id);
   if (!updated) return reply(res, from_store(updated.error(), "zone"));
-  ctx.on_zone_change(*updated, ZoneEvent::SoaChanged);
+  // A new default class has no journal form: the zone is rebuilt, like after an SOA change.
+  ctx.on_zone_change(*updated,
+                     patch->default_class ? ZoneEvent::DefaultClassChanged : ZoneEvent::SoaChanged);
   reply_zone(ctx, res, 200, *updated);
 }
 

@@ -1,6 +1,7 @@
 // Turning journal rows into zone entry changes: for every owner a write touched, its new RRs are
 // the rows added for it; an owner with none left is removed. Owners are names in vbr and
-// dnsbl-domain zones and reversed addresses (RFC 5782 §2.1, §2.4) in dnsbl-ip4/-ip6 zones. A
+// dnsbl-domain zones, reversed addresses (RFC 5782 §2.1, §2.4) in dnsbl-ip4/-ip6 zones, and
+// either, by the shape of the name, in cos zones. A
 // delta past Options::compact_at is compacted on the worker thread (see live_updates.h).
 #include "vouchd/cli/live_updates.h"
 
@@ -28,6 +29,17 @@ bool is_address_zone(store::ZoneKind kind) noexcept {
 // The key an owner's entry has in the zone's index; nullopt when the owner names no entry.
 std::optional<decltype(zone::EntryChange::key)> entry_key(const store::Zone& zone,
                                                           std::string_view relative) {
+  if (zone.kind == store::ZoneKind::Cos) {
+    // By shape (dnswire::cos_shape); a `*` owner is a range. The store keeps IPv6 prefixes in a
+    // cos zone at /16 or longer, so an owner that reads both ways (`*.2.0.192`) is IPv4.
+    const auto shape = dnswire::cos_shape(relative);
+    if (relative.starts_with(std::string_view{"\1*", 2}) ||
+        shape == dnswire::CosShape::Ip4Address || shape == dnswire::CosShape::Ip6Address) {
+      const auto prefix = dnswire::dnsxl_prefix(relative, dnswire::IpFamily::V4);
+      if (!prefix) return std::nullopt;
+      return *prefix;
+    }
+  }
   if (!is_address_zone(zone.kind)) {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(relative.data());
     return zone::NameKey(bytes, bytes + relative.size());

@@ -151,9 +151,12 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
     switch (event) {  // no default: -Wswitch names an event left out
       case api::ZoneEvent::Created:
       case api::ZoneEvent::SoaChanged:
+      case api::ZoneEvent::DefaultClassChanged:
         live.load_zone(z);
         log.info("zone_published zone={} serial={} reason={}", z.apex.to_text(), z.soa.serial,
-                 event == api::ZoneEvent::Created ? "created" : "soa_changed");
+                 event == api::ZoneEvent::Created      ? "created"
+                 : event == api::ZoneEvent::SoaChanged ? "soa_changed"
+                                                       : "default_class_changed");
         return;
       case api::ZoneEvent::Deleted:
         live.remove_zone(z.apex);

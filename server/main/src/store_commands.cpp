@@ -30,6 +30,13 @@ std::optional<std::string> read_file(const std::string& path) {
   return std::move(buf).str();
 }
 
+// design.md §11: a cos zone answers its default class for every key without an entry, which no
+// RR (not even a wildcard, which stops at existing names) expresses.
+constexpr char kCosNoMasterFile[] =
+    "vouchd: a cos zone has no master-file form (its default class answers for every key without "
+    "an entry, which no record expresses): create it and its entries with the API "
+    "(POST /api/v1/zones, PUT /api/v1/zones/{zone}/listings/{key})\n";
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -79,6 +86,10 @@ int run_import(const std::string& db, const std::string& kind_text,
                  "static\n", kind_text.c_str());
     return 2;
   }
+  if (*kind == store::ZoneKind::Cos) {
+    std::fputs(kCosNoMasterFile, stderr);
+    return 2;
+  }
   auto s = open_store(db, false);
   if (!s) return 1;
   // Every file is checked before any is written, so one bad file imports nothing.
@@ -115,6 +126,10 @@ int run_export(const std::string& db, const std::string& zone_text, const std::s
   const auto zone = apex ? s->zone(apex->lowered()) : std::nullopt;
   if (!zone) {
     std::fprintf(stderr, "vouchd: no zone %s in %s\n", zone_text.c_str(), db.c_str());
+    return 1;
+  }
+  if (zone->kind == store::ZoneKind::Cos) {
+    std::fputs(kCosNoMasterFile, stderr);
     return 1;
   }
   const std::string text = export_zone(*s, *zone);

@@ -170,6 +170,7 @@ bool ZoneImporter::add_entry(const Group& g, std::string_view relative, bool ape
       out.listings.push_back({domain_text(relative), g.rrs});
       return true;
     case store::ZoneKind::Static:
+    case store::ZoneKind::Cos:  // refused before: its default class has no master-file form
       return false;
   }
   return false;

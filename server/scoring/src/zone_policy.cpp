@@ -18,7 +18,7 @@ constexpr std::array<std::string_view, 3> kPlaceholders = {"identity", "code", "
 constexpr std::size_t kMaxReason = 200;
 
 bool is_cos(store::ZoneKind kind) noexcept {
-  return store::kind_to_text(kind) == "cos";
+  return kind == store::ZoneKind::Cos;
 }
 
 bool is_dnsbl(store::ZoneKind kind) noexcept {

@@ -28,6 +28,8 @@ Kind to_kind(store::ZoneKind k) {
       return Kind::DnsblDomain;
     case store::ZoneKind::Static:
       return Kind::Static;
+    case store::ZoneKind::Cos:
+      return Kind::Cos;
   }
   return Kind::Static;
 }
@@ -200,7 +202,7 @@ class ZoneBuilder {
 
   std::shared_ptr<const Zone> build() {
     collect_static();
-    if (parts_.kind == Kind::Vbr || parts_.kind == Kind::DnsblDomain) {
+    if (parts_.kind == Kind::Vbr || parts_.kind == Kind::DnsblDomain || parts_.kind == Kind::Cos) {
       names_.reserve(checked(store_.entry_count(zone_.id)) + static_.size());
     }
     switch (parts_.kind) {
@@ -208,11 +210,16 @@ class ZoneBuilder {
         add_vouches();
         break;
       case Kind::DnsblDomain:
-        add_domain_listings();
+        add_domain_listings(true);
         break;
       case Kind::DnsblIp4:
       case Kind::DnsblIp6:
-        add_ip_listings();
+        add_ip_listings(true);
+        break;
+      case Kind::Cos:  // design.md §11: not a blocklist, so no RFC 5782 §5 test points
+        add_ip_listings(false);
+        add_domain_listings(false);
+        add_default_class();
         break;
       case Kind::Static:
         break;
@@ -288,7 +295,14 @@ class ZoneBuilder {
     return local;
   }
 
-  void add_domain_listings() {
+  // A cos zone's answer for keys without an entry (127.0.0.1 if the store row has none).
+  void add_default_class() {
+    const store::CodedAnswer coded =
+        zone_.default_class.value_or(store::CodedAnswer{{0x7F000001}, {}});
+    parts_.default_answer = interner_.intern(store::to_answer(coded, zone_.default_ttl));
+  }
+
+  void add_domain_listings(bool test_point) {
     const auto local = intern_store_answers();
     Bytes key;
     bool has_test = false;
@@ -301,7 +315,7 @@ class ZoneBuilder {
           add_entry(key, it->second);
         }));
     // RFC 5782 §5: domain lists MUST list TEST and MUST NOT list INVALID.
-    if (!has_test) {
+    if (test_point && !has_test) {
       add_entry(Bytes{4, 't', 'e', 's', 't'},
                 interner_.intern(test_point_answer(0x7F000002, zone_.default_ttl)));
     }
@@ -309,7 +323,7 @@ class ZoneBuilder {
 
   // Listings not covered by an allow entry, then the test points, then the allow entries as holes
   // (IpTable keeps the first of identical prefixes: a stored listing, then a test point, wins).
-  void add_ip_listings() {
+  void add_ip_listings(bool test_points) {
     const auto local = intern_store_answers();
     std::vector<dnswire::IpPrefix> allows;
     checked(store_.for_each_ip_allow(zone_.id,
@@ -327,7 +341,7 @@ class ZoneBuilder {
     v6 = owner_tiles(std::move(v6));
     // RFC 5782 §5: the test points stay listed whatever allow entry covers them; being full
     // addresses, they are more specific than any hole but one at the same address.
-    add_test_points(v4, v6);
+    if (test_points) add_test_points(v4, v6);
     for (const dnswire::IpPrefix& p : allows) {
       (p.family == dnswire::IpFamily::V4 ? v4 : v6).push_back({p, IpTable::kNotListed});
     }

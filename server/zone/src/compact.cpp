@@ -58,6 +58,7 @@ std::shared_ptr<const Zone> Zone::compacted() const {
   p.soa_ttl = parts_->soa_ttl;
   p.soa_minimum = parts_->soa_minimum;
   p.answers = parts_->answers;
+  p.default_answer = parts_->default_answer;  // base answers keep their positions
   const auto delta_first = static_cast<std::uint32_t>(p.answers.size());
   const Delta empty;
   const Delta& d = delta_ == nullptr ? empty : *delta_;

@@ -181,7 +181,7 @@ class DeltaBuilder {
   void set_ip(const dnswire::IpPrefix& p, std::optional<std::uint32_t> value) {
     const IpTable& table = p.family == dnswire::IpFamily::V4 ? base_.parts.ip4 : base_.parts.ip6;
     auto& ips = p.family == dnswire::IpFamily::V4 ? ip4_ : ip6_;
-    if (!value && is_test_point(p)) {
+    if (!value && base_.parts.kind != Kind::Cos && is_test_point(p)) {
       ips.erase(ip_key(p));
       return;
     }

@@ -1,5 +1,6 @@
 // Name look-up inside one zone: exact names first, then RFC 5782 reversed-address names; empty
-// non-terminals answer NODATA (RFC 8020).
+// non-terminals answer NODATA (RFC 8020). Cos zones (design.md §11) read a name by its shape and
+// answer their default class for a key without an entry.
 #include "vouchd/zone/zone.h"
 
 #include "delta.h"
@@ -116,6 +117,7 @@ bool Zone::any_ip_in(Addr128 first, Addr128 last, dnswire::IpFamily family) cons
 
 Hit Zone::lookup(const QueryName& q) const noexcept {
   const std::span<const std::uint8_t> rel = q.relative(parts_->apex.wire_size());
+  if (parts_->kind == Kind::Cos) return cos_lookup(q, rel);
   if (delta_ != nullptr) {  // the delta's entries hide the base's (design.md §5)
     if (const auto v = delta_->names.find(rel)) return delta_hit(*v);
   }
@@ -172,6 +174,58 @@ Hit Zone::address_lookup(const QueryName& q, std::size_t n) const noexcept {
       last.lo |= ~0ULL >> (64 - host_bits);
     }
     if (any_ip_in(addr, last, dnswire::IpFamily::V6)) return {Hit::What::EmptyNonTerminal, nullptr};
+  }
+  return {};
+}
+
+// The data at an exact name (static records, domain entries): the delta's first, where a removal
+// hides the base's; nullopt where there is none (an empty non-terminal holds no entry either).
+std::optional<Hit> Zone::cos_entry(std::span<const std::uint8_t> rel) const noexcept {
+  if (delta_ != nullptr) {
+    if (const auto v = delta_->names.find(rel)) {
+      if (*v == kDeleted || *v == kEmptyNonTerminal) return std::nullopt;
+      return delta_hit(*v);
+    }
+  }
+  const auto v = parts_->names.find(rel);
+  if (!v || *v == kEmptyNonTerminal) return std::nullopt;
+  return hit(*v);
+}
+
+// design.md §11: every valid key exists; one without an entry (or hidden by an allow entry)
+// answers the zone's default class.
+Hit Zone::cos_lookup(const QueryName& q, std::span<const std::uint8_t> rel) const noexcept {
+  if (const auto entry = cos_entry(rel)) return *entry;
+  const bool has_default = parts_->default_answer < parts_->answers.size();
+  const Hit fallback =
+      has_default ? Hit{Hit::What::Data, &parts_->answers[parts_->default_answer]} : Hit{};
+  const std::string_view wire{reinterpret_cast<const char*>(rel.data()), rel.size()};
+  switch (dnswire::cos_shape(wire)) {
+    case dnswire::CosShape::Ip4Address: {
+      std::uint64_t addr = 0;
+      for (std::size_t i = 0; i < 4; ++i) {  // labels are least significant first
+        addr |= static_cast<std::uint64_t>(octet_label(q.lower.data() + q.starts[i])) << (8 * i);
+      }
+      return ip_hit(Addr128{0, addr}, dnswire::IpFamily::V4).value_or(fallback);
+    }
+    case dnswire::CosShape::Ip6Address: {
+      Addr128 addr{};
+      for (std::size_t i = 0; i < 32; ++i) {
+        const auto v = static_cast<std::uint64_t>(nibble_label(q.lower.data() + q.starts[i]));
+        if (i >= 16) {
+          addr.hi |= v << (4 * (i - 16));
+        } else {
+          addr.lo |= v << (4 * i);
+        }
+      }
+      return ip_hit(addr, dnswire::IpFamily::V6).value_or(fallback);
+    }
+    case dnswire::CosShape::AddressRange:
+      return {Hit::What::EmptyNonTerminal, nullptr};  // RFC 8020: addresses exist below it
+    case dnswire::CosShape::Domain:
+      return fallback;
+    case dnswire::CosShape::Invalid:
+      return {};
   }
   return {};
 }

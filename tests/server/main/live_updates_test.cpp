@@ -308,5 +308,47 @@ TEST_F(LiveUpdatesTest, CompactionWithoutRebaseFoldsTheDelta) {
   }
 }
 
+// --- cos zones (design.md §11): owners read back by their shape, all three families in one zone
+
+TEST_F(LiveUpdatesTest, CosEntriesOfEachFamilyAreAppliedAsDeltas) {
+  const store::Zone cos = make_zone(store::ZoneKind::Cos, "cos.example.");
+  publish_all();
+  LiveUpdates live{*store_, publisher_};
+  const std::string v6 = dnswire::reversed_labels(ip("2001:db8:1::5")) + ".cos.example.";
+  EXPECT_EQ(answer(*served(cos), "9.2.0.192.cos.example."), "127.0.0.1");
+  EXPECT_EQ(answer(*served(cos), v6), "127.0.0.1");
+  EXPECT_EQ(answer(*served(cos), "good.example.cos.example."), "127.0.0.1");
+  for (const store::ListingKey& key :
+       {store::ListingKey{ip("192.0.2.0/24")}, store::ListingKey{ip("2001:db8:1::/48")},
+        store::ListingKey{std::string{"good.example"}}}) {
+    const auto c =
+        ok(store_->put_listing(cos.id, key, a_answer(7, "earned"), std::nullopt, admin_, now()));
+    live.apply(ok(store_->zone_by_id(cos.id)), c);
+  }
+  const auto z = served(cos);
+  ASSERT_NE(z, nullptr);
+  // Three entries, the domain's parent (an empty non-terminal) and the apex SOA: no rebuild.
+  EXPECT_EQ(z->delta_size(), 5u);
+  EXPECT_EQ(answer(*z, "9.2.0.192.cos.example."), "127.0.0.7 earned");
+  EXPECT_EQ(answer(*z, v6), "127.0.0.7 earned");
+  EXPECT_EQ(answer(*z, "good.example.cos.example."), "127.0.0.7 earned");
+  const auto d = ok(store_->delete_listing(cos.id, ip("192.0.2.0/24"), admin_, now()));
+  live.apply(ok(store_->zone_by_id(cos.id)), d);
+  EXPECT_EQ(answer(*served(cos), "9.2.0.192.cos.example."), "127.0.0.1");
+}
+
+TEST_F(LiveUpdatesTest, CosDefaultClassChangeRebuildsTheZone) {
+  const store::Zone cos = make_zone(store::ZoneKind::Cos, "cos.example.");
+  publish_all();
+  LiveUpdates live{*store_, publisher_};
+  const auto c = ok(store_->update_zone(cos.id, std::nullopt,
+                                        store::CodedAnswer{{0x7F000009}, "new"}, admin_, now()));
+  live.apply(ok(store_->zone_by_id(cos.id)), c);
+  const auto z = served(cos);
+  ASSERT_NE(z, nullptr);
+  EXPECT_EQ(z->delta_size(), 0u);  // a fresh build
+  EXPECT_EQ(answer(*z, "sender.example.cos.example."), "127.0.0.9 new");
+}
+
 }  // namespace
 }  // namespace vouchd::cli

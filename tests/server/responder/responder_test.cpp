@@ -16,6 +16,7 @@
 #include "support/dns_client.h"
 #include "support/temp_dir.h"
 #include "vouchd/cli/zone_import.h"
+#include "vouchd/dnswire/ip_prefix.h"
 #include "vouchd/dnswire/master_file.h"
 #include "vouchd/dnswire/message.h"
 #include "vouchd/store/store.h"
@@ -86,12 +87,39 @@ void import_zone(store::Store& s, store::ZoneKind kind, const std::string& text)
   if (!stored) throw std::runtime_error("replace_zone: " + stored.error().message);
 }
 
+// A class-of-service zone (design.md §11) made the way the API makes one: default class 127.0.0.1
+// with TXT "unknown sender" at the default TTL 120, and one entry per key family.
+void create_cos_zone(store::Store& s) {
+  const auto at = std::chrono::sys_seconds{std::chrono::seconds{1767225600}};
+  const store::Actor who{"test"};
+  store::Zone z;
+  z.apex = *dnswire::Name::from_text("cos.example.");
+  z.kind = store::ZoneKind::Cos;
+  z.soa.mname = *dnswire::Name::from_text("ns.cos.example.");
+  z.soa.rname = *dnswire::Name::from_text("hostmaster.cos.example.");
+  z.default_ttl = 120;
+  z.default_class = store::CodedAnswer{{0x7F000001}, "unknown sender"};
+  const auto created = s.create_zone(z, {}, who, at);
+  if (!created) throw std::runtime_error("create_zone: " + created.error().message);
+  const std::vector<std::pair<store::ListingKey, std::uint32_t>> entries{
+      {*dnswire::IpPrefix::parse("192.0.2.0/24"), 0x7F000102},
+      {*dnswire::IpPrefix::parse("2001:db8::/32"), 0x7F000103},
+      {*dnswire::IpPrefix::parse("2001:db8:1::/48"), 0x7F000104},
+      {std::string{"good.example"}, 0x7F000105}};
+  for (const auto& [key, code] : entries) {
+    const auto put =
+        s.put_listing(created->id, key, store::to_answer({{code}, {}}, 600), std::nullopt, who, at);
+    if (!put) throw std::runtime_error("put_listing: " + put.error().message);
+  }
+}
+
 std::shared_ptr<const zone::ZoneSet> build_zones() {
   const testing::TempDir dir;
   auto s = store::Store::open(dir.file("vouchd.db"), true);
   if (!s) throw std::runtime_error("open: " + s.error().message);
   import_zone(**s, store::ZoneKind::Vbr, vbr_zone());
   import_zone(**s, store::ZoneKind::DnsblIp4, bl_zone());
+  create_cos_zone(**s);
   return zone::build_zone_set(**s);  // owns its data: the store and its directory may go
 }
 
@@ -317,6 +345,62 @@ TEST(ResponderTest, CnameAnswersOtherTypes) {
               std::vector<std::string>{"alias.vouch.example. 3600 IN CNAME ns.vouch.example."})
         << static_cast<int>(t);
   }
+}
+
+// ---- Class-of-service zones (design.md §11) ----
+
+std::string v6_name(std::string_view address) {
+  return dnswire::reversed_labels(*dnswire::IpPrefix::parse(address)) + ".cos.example.";
+}
+
+TEST(ResponderTest, CosZoneAnswersTheDefaultClassForUnknownKeysOfEachFamily) {
+  for (const std::string& n : {std::string{"9.9.51.198.cos.example."}, v6_name("2001:db9::1"),
+                               std::string{"unknown.example.cos.example."}}) {
+    const Reply a = ask(query(n, RRType::A));
+    ASSERT_TRUE(a.parsed) << n;
+    EXPECT_EQ(a.m.rcode(), 0) << n;
+    EXPECT_TRUE(a.m.header.has(flag::kAa)) << n;
+    EXPECT_EQ(testing::as_text(a.m.answers), std::vector<std::string>{n + " 120 IN A 127.0.0.1"});
+    const Reply txt = ask(query(n, RRType::Txt));
+    EXPECT_EQ(testing::as_text(txt.m.answers),
+              std::vector<std::string>{n + " 120 IN TXT \"unknown sender\""});
+  }
+}
+
+TEST(ResponderTest, CosZoneAnswersTheEarnedClassOfEachFamily) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"7.2.0.192.cos.example.", "127.0.1.2"},
+      {v6_name("2001:db8:2::7"), "127.0.1.3"},
+      {v6_name("2001:db8:1:5::7"), "127.0.1.4"},  // the longest prefix wins
+      {"good.example.cos.example.", "127.0.1.5"}};
+  for (const auto& [n, code] : cases) {
+    const Reply a = ask(query(n, RRType::A));
+    ASSERT_TRUE(a.parsed) << n;
+    EXPECT_EQ(testing::as_text(a.m.answers), std::vector<std::string>{n + " 600 IN A " + code});
+    EXPECT_TRUE(ask(query(n, RRType::Txt)).m.answers.empty()) << n;  // NODATA: no TXT given
+  }
+}
+
+TEST(ResponderTest, CosZoneNamesOfNoKeyShapeAreNxDomainAndRangesNoData) {
+  for (const std::string& n : {std::string{"10.20.30.40.50.cos.example."},
+                               std::string{"x.example.42.cos.example."}, "f." + v6_name("::1")}) {
+    const Reply r = ask(query(n, RRType::A));
+    ASSERT_TRUE(r.parsed) << n;
+    EXPECT_EQ(r.m.rcode(), static_cast<std::uint16_t>(RCode::NxDomain)) << n;
+    expect_negative_soa(r, "cos.example.", 300);
+  }
+  const Reply range = ask(query("51.198.cos.example.", RRType::A));
+  ASSERT_TRUE(range.parsed);
+  EXPECT_EQ(range.m.rcode(), 0);
+  EXPECT_TRUE(range.m.answers.empty());
+  expect_negative_soa(range, "cos.example.", 300);
+}
+
+TEST(ResponderTest, CosZoneHasNoTestPoints) {
+  const Reply r = ask(query("2.0.0.127.cos.example.", RRType::A));
+  ASSERT_TRUE(r.parsed);
+  EXPECT_EQ(testing::as_text(r.m.answers),
+            std::vector<std::string>{"2.0.0.127.cos.example. 120 IN A 127.0.0.1"});
 }
 
 // ---- Negative answers ----

@@ -50,11 +50,12 @@ Bytes soa_rdata(std::uint32_t serial) {
   return r;
 }
 
-// A zone built the way the builder does: interned answers, ancestors as empty non-terminals.
-std::shared_ptr<const Zone> build(std::string_view apex, Kind kind,
-                                  const std::vector<std::pair<std::string, std::string>>& names,
-                                  const std::vector<std::pair<std::string, std::string>>& ips = {},
-                                  std::uint32_t serial = 100) {
+using Entries = std::vector<std::pair<std::string, std::string>>;
+
+// A zone's parts made the way the builder does: interned answers, ancestors as empty
+// non-terminals.
+Zone::Parts parts_of(std::string_view apex, Kind kind, const Entries& names, const Entries& ips,
+                     std::uint32_t serial) {
   Zone::Parts p;
   p.apex = name(apex).lowered();
   p.kind = kind;
@@ -82,6 +83,21 @@ std::shared_ptr<const Zone> build(std::string_view apex, Kind kind,
     entries.push_back({*IpPrefix::parse(prefix), text == "-" ? IpTable::kNotListed : answer(text)});
   p.ip4 = IpTable::build(entries, IpFamily::V4);
   p.ip6 = IpTable::build(entries, IpFamily::V6);
+  return p;
+}
+
+std::shared_ptr<const Zone> build(std::string_view apex, Kind kind, const Entries& names,
+                                  const Entries& ips = {}, std::uint32_t serial = 100) {
+  return std::make_shared<const Zone>(parts_of(apex, kind, names, ips, serial));
+}
+
+// A cos zone whose default class is TXT "default".
+std::shared_ptr<const Zone> build_cos(const Entries& names, const Entries& ips = {}) {
+  Zone::Parts p = parts_of("cos.example.", Kind::Cos, names, ips, 100);
+  const Bytes rdata = txt_rdata("default");
+  const AnswerSet::RR rr{RRType::Txt, 3600, rdata};
+  p.answers.emplace_back(std::span<const AnswerSet::RR>{&rr, 1});
+  p.default_answer = static_cast<std::uint32_t>(p.answers.size() - 1);
   return std::make_shared<const Zone>(std::move(p));
 }
 
@@ -322,6 +338,98 @@ TEST(ZoneDeltaTest, NoDeltaLookupsAreUnchanged) {
   EXPECT_EQ(ask(*z, "example.vouch.example."), "ENT");
   EXPECT_EQ(ask(*z, "b.example.vouch.example."), "NX");
   EXPECT_EQ(z->compacted()->delta_size(), 0u);
+}
+
+// ---- class-of-service zones (design.md §11): one zone, three key families, a default class ----
+
+std::string v6_name(std::string_view address) {
+  return dnswire::reversed_labels(*IpPrefix::parse(address)) + ".cos.example.";
+}
+
+TEST(CosZoneTest, UnknownKeysOfEveryFamilyGetTheDefaultClass) {
+  const auto z = build_cos({{"ns1", "glue"}});
+  EXPECT_EQ(ask(*z, "1.2.0.192.cos.example."), "default");
+  EXPECT_EQ(ask(*z, v6_name("2001:db8::1")), "default");
+  EXPECT_EQ(ask(*z, "sender.example.cos.example."), "default");
+  EXPECT_EQ(ask(*z, "mail.sender.example.cos.example."), "default");
+  EXPECT_EQ(ask(*z, "ns1.cos.example."), "glue");  // static records still answer as stored
+}
+
+TEST(CosZoneTest, ListedKeysOfEveryFamilyGetTheirClass) {
+  const auto z = build_cos({{"good.example", "domain-class"}},
+                           {{"192.0.2.0/24", "v4-class"}, {"2001:db8:1::/48", "v6-class"}});
+  EXPECT_EQ(ask(*z, "99.2.0.192.cos.example."), "v4-class");
+  EXPECT_EQ(ask(*z, "99.3.0.192.cos.example."), "default");
+  EXPECT_EQ(ask(*z, v6_name("2001:db8:1:2::5")), "v6-class");
+  EXPECT_EQ(ask(*z, v6_name("2001:db8:2::5")), "default");
+  EXPECT_EQ(ask(*z, "good.example.cos.example."), "domain-class");
+  // The listed domain's parent is an empty non-terminal in the table, but a key all the same.
+  EXPECT_EQ(ask(*z, "example.cos.example."), "default");
+}
+
+TEST(CosZoneTest, LongestIpv6PrefixWins) {
+  const auto z = build_cos(
+      {},
+      {{"2001:db8::/32", "wide"}, {"2001:db8:1::/48", "site"}, {"2001:db8:1:2::/64", "subnet"}});
+  EXPECT_EQ(ask(*z, v6_name("2001:db8:1:2::7")), "subnet");
+  EXPECT_EQ(ask(*z, v6_name("2001:db8:1:3::7")), "site");
+  EXPECT_EQ(ask(*z, v6_name("2001:db8:9::7")), "wide");
+  EXPECT_EQ(ask(*z, v6_name("2001:db9::7")), "default");
+}
+
+TEST(CosZoneTest, NamesOfNoKeyShapeAreNxDomainAndRangesExist) {
+  const auto z = build_cos({}, {{"192.0.2.0/24", "v4-class"}});
+  EXPECT_EQ(ask(*z, "10.20.30.40.50.cos.example."), "NX");  // five octets
+  EXPECT_EQ(ask(*z, "300.2.0.192.cos.example."), "NX");     // not an octet
+  EXPECT_EQ(ask(*z, "sender.42.cos.example."), "NX");       // numeric TLD
+  EXPECT_EQ(ask(*z, "a." + v6_name("2001:db8::1")), "NX");  // 33 nibbles
+  // RFC 8020: every address exists, so every range above one is an empty non-terminal.
+  EXPECT_EQ(ask(*z, "2.0.192.cos.example."), "ENT");
+  EXPECT_EQ(ask(*z, "9.9.cos.example."), "ENT");
+  EXPECT_EQ(ask(*z, "8.b.d.0.1.0.0.2.cos.example."), "ENT");
+}
+
+TEST(CosZoneTest, NoRfc5782TestPointsInTheIndex) {
+  const auto z = build_cos({});
+  EXPECT_EQ(ask(*z, "2.0.0.127.cos.example."), "default");
+  EXPECT_EQ(ask(*z, "test.cos.example."), "default");
+}
+
+TEST(CosZoneTest, DeltaChangesEachFamilyAndRemovalsFallBackToTheDefault) {
+  const auto base = build_cos({{"old.example", "old"}}, {{"192.0.2.0/24", "v4-old"}});
+  const std::vector<EntryChange> add{put("good.example", "earned"), put_ip("198.51.100.7", "v4"),
+                                     put_ip("2001:db8:1::/48", "v6")};
+  const auto z = base->with_changes(add, 101);
+  EXPECT_EQ(ask(*z, "good.example.cos.example."), "earned");
+  EXPECT_EQ(ask(*z, "7.100.51.198.cos.example."), "v4");
+  EXPECT_EQ(ask(*z, v6_name("2001:db8:1::9")), "v6");
+  const std::vector<EntryChange> remove{drop("good.example"), drop("old.example"),
+                                        drop_ip("198.51.100.7"), drop_ip("192.0.2.0/24"),
+                                        drop_ip("2001:db8:1::/48")};
+  const auto z2 = z->with_changes(remove, 102);
+  EXPECT_EQ(ask(*z2, "good.example.cos.example."), "default");
+  EXPECT_EQ(ask(*z2, "old.example.cos.example."), "default");  // removed from the base
+  EXPECT_EQ(ask(*z2, "7.100.51.198.cos.example."), "default");
+  EXPECT_EQ(ask(*z2, "1.2.0.192.cos.example."), "default");
+  EXPECT_EQ(ask(*z2, v6_name("2001:db8:1::9")), "default");
+  // A compacted zone answers the same, default class included.
+  const auto c = z2->compacted();
+  EXPECT_EQ(c->delta_size(), 0u);
+  EXPECT_EQ(ask(*c, "old.example.cos.example."), "default");
+  EXPECT_EQ(ask(*c, "1.2.0.192.cos.example."), "default");
+  EXPECT_EQ(ask(*z->compacted(), v6_name("2001:db8:1::9")), "v6");
+}
+
+TEST(CosZoneTest, RemovingAnEntryAt127002IsNotKeptAsATestPoint) {
+  const auto base = build_cos({}, {{"127.0.0.2", "entry"}});
+  const auto z = base->with_changes(std::vector{drop_ip("127.0.0.2")}, 101);
+  EXPECT_EQ(ask(*z, "2.0.0.127.cos.example."), "default");
+}
+
+TEST(CosZoneTest, AllowEntryHidesTheClassBehindIt) {
+  const auto z = build_cos({}, {{"192.0.2.0/24", "net"}, {"192.0.2.7", "-"}});
+  EXPECT_EQ(ask(*z, "7.2.0.192.cos.example."), "default");
+  EXPECT_EQ(ask(*z, "8.2.0.192.cos.example."), "net");
 }
 
 }  // namespace

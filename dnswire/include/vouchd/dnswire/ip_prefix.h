@@ -45,4 +45,16 @@ std::vector<IpPrefix> dnsxl_tiles(const IpPrefix& prefix);
 // 192.0.2.0/24). `prefer` decides names that read both ways; nullopt for any other name.
 [[nodiscard]] std::optional<IpPrefix> dnsxl_prefix(std::string_view relative_wire, IpFamily prefer);
 
+// How a name below the apex of a class-of-service zone reads (design.md §11), one zone holding
+// all three DNSxL key families: four decimal octets (RFC 5782 §2.1) name an IPv4 address and 32
+// single-hex-digit labels (§2.4) an IPv6 address; fewer of either name a range of addresses (an
+// empty non-terminal: names exist below it, RFC 8020); any other name is a domain (§2.2), unless
+// its top label is all digits (no domain has a numeric TLD, RFC 3696 §2) or it has more nibble
+// labels than an address: those name nothing. One decimal digit is also a nibble, so "4.3.2.1" is
+// an IPv4 address but "5.4.3.2.1" the IPv6 range 1:2345::/20.
+enum class CosShape : std::uint8_t { Ip4Address, Ip6Address, AddressRange, Domain, Invalid };
+// `relative_wire`: lower-case wire labels below the apex without the root label; the apex itself
+// (empty) and malformed wire are Invalid.
+CosShape cos_shape(std::string_view relative_wire) noexcept;
+
 }  // namespace vouchd::dnswire

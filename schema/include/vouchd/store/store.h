@@ -31,8 +31,10 @@ struct StoreError {
   std::string message;  // for logs and CLI output
 };
 
-enum class ZoneKind : std::uint8_t { Vbr, DnsblIp4, DnsblIp6, DnsblDomain, Static };
-std::string_view kind_to_text(ZoneKind kind) noexcept;  // "vbr", "dnsbl-ip4", ...
+// Cos: a class-of-service zone (design.md §11), keyed by IPv4 and IPv6 prefixes and domains in one
+// zone, answering its default class for a key with no entry.
+enum class ZoneKind : std::uint8_t { Vbr, DnsblIp4, DnsblIp6, DnsblDomain, Static, Cos };
+std::string_view kind_to_text(ZoneKind kind) noexcept;  // "vbr", "dnsbl-ip4", ..., "cos"
 std::optional<ZoneKind> kind_from_text(std::string_view text) noexcept;
 
 struct Soa {
@@ -53,12 +55,39 @@ bool apex_is_vouch(const dnswire::Name& apex) noexcept;
 // The SOA's wire RDATA (uncompressed names, then the five 32-bit fields; RFC 1035 §3.3.13).
 std::vector<std::uint8_t> soa_rdata(const Soa& soa);
 
+// One RR of a listing's answer, without owner (the owner is the query name).
+struct AnswerRR {
+  std::uint16_t type = 0;
+  std::uint32_t ttl = 0;
+  std::vector<std::uint8_t> rdata;
+  friend bool operator==(const AnswerRR&, const AnswerRR&) = default;
+};
+using Answer = std::vector<AnswerRR>;  // shared by many listings; stored once per zone
+
+// A DNSxL answer as return codes (RFC 5782 §2.3): A records in 127.0.0.0/8, in the order given,
+// and an optional TXT text.
+struct CodedAnswer {
+  std::vector<std::uint32_t> codes;  // 1 to kMaxCodes distinct values in 127.0.0.0/8
+  std::string txt;                   // empty: no TXT; at most kMaxTxt octets
+  friend bool operator==(const CodedAnswer&, const CodedAnswer&) = default;
+  static constexpr std::size_t kMaxCodes = 16;
+  static constexpr std::size_t kMaxTxt = 1024;
+};
+// Its RRs with `ttl`: one A per code, then one TXT whose text is split into character-strings of
+// at most 255 octets (RFC 1035 §3.3.14), never inside a UTF-8 sequence.
+Answer to_answer(const CodedAnswer& coded, std::uint32_t ttl);
+// Why `coded` is not a valid CodedAnswer, or empty if it is.
+std::string coded_answer_problem(const CodedAnswer& coded);
+
 struct Zone {
   std::int64_t id = 0;
   dnswire::Name apex;  // lower-case
   ZoneKind kind = ZoneKind::Static;
   Soa soa;
   std::uint32_t default_ttl = 3600;
+  // Cos zones only (nullopt for every other kind): the class answered, with the default TTL, for
+  // a valid key that has no entry. create_zone gives a cos zone without one 127.0.0.1, no TXT.
+  std::optional<CodedAnswer> default_class;
 };
 
 // A record served as stored (apex NS, test points, anything imported that is not an entry).
@@ -68,15 +97,6 @@ struct StaticRecord {
   std::uint32_t ttl = 0;
   std::vector<std::uint8_t> rdata;
 };
-
-// One RR of a listing's answer, without owner (the owner is the query name).
-struct AnswerRR {
-  std::uint16_t type = 0;
-  std::uint32_t ttl = 0;
-  std::vector<std::uint8_t> rdata;
-  friend bool operator==(const AnswerRR&, const AnswerRR&) = default;
-};
-using Answer = std::vector<AnswerRR>;  // shared by many listings; stored once per zone
 
 // A VBR vouch: `<domain>._vouch.<certifier>` TXT "<categories>".
 struct Vouch {
@@ -280,8 +300,9 @@ class Store {
   // serial to max(old + 1, file serial, now) in RFC 1982 terms, and journals a reset. Returns the
   // zone as stored. Errors leave the store as it was: Invalid for malformed contents (a record
   // outside the zone, rdata over 65535 octets, a domain key not in the form above, a prefix with
-  // host bits set), Conflict for a key given twice ("duplicate vouch a.example"), Busy when
-  // another writer holds the lock past the busy timeout.
+  // host bits set, a cos zone: its default class has no master-file form), Conflict for a key
+  // given twice ("duplicate vouch a.example"), Busy when another writer holds the lock past the
+  // busy timeout.
   [[nodiscard]] Expected<Zone, StoreError> replace_zone(const ZoneContents& contents,
                                                         std::chrono::sys_seconds now);
 
@@ -354,10 +375,15 @@ class Store {
   [[nodiscard]] Expected<std::vector<std::pair<std::int64_t, ListingKey>>, StoreError>
   expired_listings(std::chrono::sys_seconds now, std::size_t limit);
 
-  // --- manual listings and allow entries (dnsbl zones). The key family must fit the zone:
-  // prefixes (either family) in dnsbl-ip4/-ip6 zones, domains in dnsbl-domain zones (else
-  // Invalid); a prefix with host bits set or an rdata over 65535 octets is Invalid, and so is an
-  // empty answer for List or a non-empty one for Allow. Answers are interned per zone.
+  // --- manual listings and allow entries (dnsbl and cos zones). The key family must fit the
+  // zone: prefixes (either family) in dnsbl-ip4/-ip6 zones, domains in dnsbl-domain zones, any of
+  // the three in cos zones (else Invalid). In a cos zone an IPv4 prefix needs at least 8 bits and
+  // an IPv6 prefix at least 16 (shorter ones would be served at owners that also read as the other
+  // family or as domains), and a domain must read as a domain there (dnswire::cos_shape: not
+  // "1.2.3", no numeric TLD, not all single hex digits). A prefix with host bits set or an rdata
+  // over 65535 octets is Invalid, and so is an empty answer for List or a non-empty one for Allow.
+  // Answers are interned per zone. In a cos zone an entry is the class its key earned; an allow
+  // entry there hides the entries it covers, so their keys get the default class.
   // Creates or replaces the row with this key, whatever its source or policy, as source 'manual'.
   // The journal holds the RRs that stop or start being served: the key's own, and for an allow
   // entry made or removed, those of the listings inside its prefix that it hides or uncovers
@@ -382,7 +408,8 @@ class Store {
                                                                const Actor& who,
                                                                std::chrono::sys_seconds now);
   // Up to `limit` listings in key order (domains bytewise; prefixes by address bytes, then
-  // length) after the keyset cursor `after` (none: from the start).
+  // length) after the keyset cursor `after` (none: from the start). A cos zone lists its prefixes
+  // first, then its domains.
   [[nodiscard]] Expected<std::vector<ListingRecord>, StoreError> list_listings(
       std::int64_t zone_id, const std::optional<ListingKey>& after, std::size_t limit);
 
@@ -447,7 +474,8 @@ class Store {
   // --- zones
   // Creates an empty zone with `records` (its NS set and any other static RR; owners must lie
   // in the zone), serial max(zone.soa.serial, now), and a reset journal row. Conflict if the
-  // apex exists. Returns the zone as stored.
+  // apex exists; Invalid for a default class on a zone that is not cos, or a bad one
+  // (coded_answer_problem). Returns the zone as stored.
   [[nodiscard]] Expected<Zone, StoreError> create_zone(const Zone& zone,
                                                        std::span<const StaticRecord> records,
                                                        const Actor& who,
@@ -457,6 +485,14 @@ class Store {
   [[nodiscard]] Expected<Committed, StoreError> update_soa(std::int64_t zone_id, const Soa& soa,
                                                            const Actor& who,
                                                            std::chrono::sys_seconds now);
+  // Changes the SOA fields as update_soa() does and/or a cos zone's default class, in one
+  // transaction at one new serial (all or nothing). A default class has no RR form, so changing
+  // it leaves the journal incomplete (Committed::journal_complete): consumers rebuild the zone.
+  // Invalid for a default class on a zone that is not cos, or a bad one.
+  [[nodiscard]] Expected<Committed, StoreError> update_zone(
+      std::int64_t zone_id, const std::optional<Soa>& soa,
+      const std::optional<CodedAnswer>& default_class, const Actor& who,
+      std::chrono::sys_seconds now);
   // Deletes the zone with all its contents and journal.
   [[nodiscard]] Expected<void, StoreError> delete_zone(std::int64_t zone_id, const Actor& who,
                                                        std::chrono::sys_seconds now);

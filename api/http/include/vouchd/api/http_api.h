@@ -40,8 +40,9 @@ struct HttpOptions {
 using OnCommit = std::function<void(const store::Zone& zone, const store::Committed& committed)>;
 
 // What happened to a zone as a whole (the zone routes).
-enum class ZoneEvent : std::uint8_t { Created, SoaChanged, Deleted };
-// Called with the store lock held after a zone was created, had its SOA changed or was deleted;
+enum class ZoneEvent : std::uint8_t { Created, SoaChanged, DefaultClassChanged, Deleted };
+// Called with the store lock held after a zone was created, had its SOA (and/or, for a cos zone,
+// its default class: DefaultClassChanged) changed or was deleted;
 // `zone` is the zone as stored after the write (as it was before, for Deleted). When it returns,
 // DNS serves the change (a new zone answers, a deleted one is REFUSED).
 using OnZoneChange = std::function<void(const store::Zone& zone, ZoneEvent event)>;

@@ -21,7 +21,11 @@
 
 namespace vouchd::zone {
 
-enum class Kind : std::uint8_t { Vbr, DnsblIp4, DnsblIp6, DnsblDomain, Static };
+// Cos: a class-of-service zone (design.md §11), holding IPv4, IPv6 and domain entries at once
+// and answering its default class for a valid key without one.
+enum class Kind : std::uint8_t { Vbr, DnsblIp4, DnsblIp6, DnsblDomain, Static, Cos };
+
+inline constexpr std::uint32_t kNoDefaultAnswer = 0xFFFFFFFF;
 
 // What a name look-up found: data, an empty non-terminal (NODATA), or nothing (NXDOMAIN).
 struct Hit {
@@ -57,6 +61,9 @@ class Zone {
     NameTable names;
     IpTable ip4;
     IpTable ip6;
+    // Cos zones: the answer (a position in `answers`) for a key with no entry; kNoDefaultAnswer
+    // for every other kind.
+    std::uint32_t default_answer = kNoDefaultAnswer;
   };
   struct Base;  // Parts plus an index of its answers by content (src/delta.h)
   class Key {   // lets only Zone's own functions use the sharing constructor below
@@ -77,7 +84,9 @@ class Zone {
   // Overrides carried on top of the base: the caller compacts when this grows (design.md §5).
   std::size_t delta_size() const noexcept;
 
-  // Looks up `q`, which lies at or below the apex.
+  // Looks up `q`, which lies at or below the apex. In a cos zone, a name that reads as an
+  // address or a domain (dnswire::cos_shape) answers its entry or else the default class; an
+  // address range is an empty non-terminal; any other name is NXDOMAIN.
   Hit lookup(const QueryName& q) const noexcept;
 
   // The negative-answer SOA RR after its owner: TYPE CLASS TTL RDLENGTH RDATA, with
@@ -94,6 +103,8 @@ class Zone {
 
  private:
   Hit address_lookup(const QueryName& q, std::size_t relative_labels) const noexcept;
+  Hit cos_lookup(const QueryName& q, std::span<const std::uint8_t> relative) const noexcept;
+  std::optional<Hit> cos_entry(std::span<const std::uint8_t> relative) const noexcept;
   Hit delta_hit(std::uint32_t value) const noexcept;
   std::optional<Hit> ip_hit(Addr128 addr, dnswire::IpFamily family) const noexcept;
   bool any_ip_in(Addr128 first, Addr128 last, dnswire::IpFamily family) const noexcept;
