@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "router.h"
 #include "vouchd/api/http_api.h"
@@ -24,6 +25,10 @@ struct Context {
   OnCommit on_commit;
   OnZoneChange on_zone_change;
   metrics::Metrics& metrics;
+  // The evidence of each newly stored report (duplicates give none), called with the store lock
+  // held right after the commit, in commit order; may be empty.
+  std::function<void(std::int64_t reporter, const std::vector<store::EvidenceRow>& rows)>
+      on_evidence;
 };
 
 // Runs `write`, one store mutation (its commit included), and records how long it took in

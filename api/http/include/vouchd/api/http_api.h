@@ -41,6 +41,12 @@ enum class ZoneEvent : std::uint8_t { Created, SoaChanged, Deleted };
 // DNS serves the change (a new zone answers, a deleted one is REFUSED).
 using OnZoneChange = std::function<void(const store::Zone& zone, ZoneEvent event)>;
 
+// Called with the store lock held, right after a report was committed, with the evidence of
+// each newly stored report (a duplicate gives none) and its reporter's token id; reports reach it
+// in commit order. It must not take the store lock (the in-memory reputation engine uses it).
+using OnEvidence =
+    std::function<void(std::int64_t reporter, const std::vector<store::EvidenceRow>& rows)>;
+
 class HttpApi {
  public:
   // `store`, `store_mutex` and `metrics` outlive the API; every store call holds the mutex (one
@@ -51,6 +57,9 @@ class HttpApi {
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
+
+  // Sets the evidence hook (none by default); call before bind().
+  void on_evidence(OnEvidence hook);
 
   // Binds and returns the port (throws std::runtime_error when it cannot).
   std::uint16_t bind(const HttpOptions& options);
