@@ -1,5 +1,6 @@
 # vouchd: `make run` starts a demo server, `make test` runs every test (ASan+UBSan build),
-# `make build` puts the release binary at build/vouchd, `make bench` compares with the peers,
+# `make build` puts the release binary at build/vouchd, `make bench` compares with the peers and
+# measures the API and feedback ingest (BENCH_PARTS="peers api ingest" selects),
 # `make fuzz` runs the libFuzzer targets.
 # Every target installs missing Debian packages first (Debian 12, as root).
 
