@@ -95,6 +95,11 @@ Expected<std::vector<StoredReport>, StoreError> Store::add_reports(
   });
 }
 
+Expected<void, StoreError> Store::use_bulk_cache(bool on) {
+  return detail::guarded(
+      [&] { impl_->db.exec(on ? sql::kCacheSizeBulk : sql::kCacheSizeDefault, "set cache size"); });
+}
+
 Expected<void, StoreError> Store::for_each_evidence(
     const std::function<void(std::int64_t reporter, const EvidenceRow&)>& fn) {
   return detail::guarded([&] {

@@ -14,10 +14,12 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "vouchd/api/report_reader.h"
 #include "vouchd/store/store.h"
@@ -262,86 +264,148 @@ std::string check_reporter(store::Store& store, std::int64_t id) {
 }
 
 struct Refusal {
+  std::size_t file = 0;  // position in the file list, for the summary's order
+  std::size_t item = 0;
   std::string where;  // file, or file:index
   std::string why;
 };
 
-// Reads files into reports and hands full batches to the writer.
+// Reads files into reports on several threads (parsing, GMime's above all, is the costly part)
+// and hands full batches to the writer. Each thread takes the next file; the reports of one file
+// stay together and in order.
 class Reader {
  public:
-  Reader(const IngestOptions& o, Counters& c, Writer& w, Progress& p)
-      : options_{o}, counters_{c}, writer_{w}, progress_{p} {}
+  Reader(const IngestOptions& o, const std::vector<fs::path>& files, Counters& c, Writer& w)
+      : options_{o}, files_{files}, counters_{c}, writer_{w} {}
 
-  // False when the writer failed.
-  bool read_file(const fs::path& path) {
-    const std::string name = path.string();
-    const auto bytes = read_bytes(path);
-    if (!bytes) {
-      refuse(name, "cannot read the file");
-    } else {
-      const std::int64_t received =
-          options_.received_now ? now().time_since_epoch().count() : mtime_of(path);
-      read_items(name, *bytes, received);
-      counters_.bytes += bytes->size();
+  // Reads every file on `threads` threads, calling `tick` about five times a second meanwhile;
+  // stops early when the writer failed. The last partial batch is handed over too.
+  void run(unsigned threads, const std::function<void()>& tick) {
+    {
+      std::vector<std::jthread> workers;
+      for (unsigned i = 0; i < threads; ++i)
+        workers.emplace_back([this] { work(); });
+      for (;;) {
+        {
+          std::unique_lock lock{mutex_};
+          idle_.wait_for(lock, std::chrono::milliseconds{200},
+                         [&] { return finished_ == threads; });
+          if (finished_ == threads) break;
+        }
+        tick();  // outside the lock: it reads only atomic counters
+      }
     }
-    counters_.files += 1;
-    progress_.tick();
-    return ok_;
+    flush();
   }
-  bool flush() {
-    if (!batch_.empty() && ok_) ok_ = writer_.push(std::move(batch_));
-    batch_.clear();
-    batch_bytes_ = 0;
-    return ok_;
+  std::vector<Refusal> refusals() {
+    std::sort(refusals_.begin(), refusals_.end(), [](const Refusal& a, const Refusal& b) {
+      return std::tie(a.file, a.item) < std::tie(b.file, b.item);
+    });
+    return refusals_;
   }
-  const std::vector<Refusal>& refusals() const { return refusals_; }
 
  private:
-  void read_items(const std::string& name, const std::string& bytes, std::int64_t received) {
+  struct FileReports {
+    std::vector<store::NewReport> reports;
+    std::vector<Refusal> refusals;
+  };
+
+  void work() {
+    for (;;) {
+      const std::size_t i = next_.fetch_add(1);
+      if (i >= files_.size() || failed_) break;
+      FileReports got = read_file(i);
+      counters_.files += 1;
+      const std::lock_guard lock{mutex_};
+      refusals_.insert(refusals_.end(), got.refusals.begin(), got.refusals.end());
+      for (store::NewReport& r : got.reports) {
+        batch_bytes_ += r.raw.size();
+        batch_.push_back(std::move(r));
+        if (batch_.size() >= options_.batch_reports || batch_bytes_ >= kBatchBytes) flush();
+      }
+    }
+    const std::lock_guard lock{mutex_};
+    ++finished_;
+    idle_.notify_all();
+  }
+
+  // Hands the batch to the writer (the caller holds mutex_, or the threads are done).
+  void flush() {
+    if (!batch_.empty() && !failed_ && !writer_.push(std::move(batch_))) failed_ = true;
+    batch_.clear();
+    batch_bytes_ = 0;
+  }
+
+  FileReports read_file(std::size_t index) {
+    const fs::path& path = files_[index];
+    const std::string name = path.string();
+    FileReports out;
+    const auto bytes = read_bytes(path);
+    if (!bytes) {
+      out.refusals.push_back({index, 0, name, "cannot read the file"});
+      counters_.refused += 1;
+      return out;
+    }
+    const std::int64_t received =
+        options_.received_now ? now().time_since_epoch().count() : mtime_of(path);
+    read_items(index, name, *bytes, received, out);
+    counters_.bytes += bytes->size();
+    counters_.read += out.reports.size();
+    counters_.refused += out.refusals.size();
+    return out;
+  }
+
+  void read_items(std::size_t index, const std::string& name, const std::string& bytes,
+                  std::int64_t received, FileReports& out) const {
+    auto add = [&](std::size_t item, std::string where,
+                   tl::expected<store::NewReport, api::ReportRefusal> report) {
+      if (report) {
+        out.reports.push_back(std::move(*report));
+      } else {
+        out.refusals.push_back({index, item, std::move(where), report.error().message});
+      }
+    };
     const auto media = api::sniff_batch(name, bytes);
     if (!media) {
       const auto report = api::sniff_report(bytes);
-      if (!report) return refuse(name, "neither an ARF message, a DMARC report nor a JSON event");
-      return add(name, api::read_report(*report, bytes, options_.reporter, received));
+      if (!report) {
+        out.refusals.push_back(
+            {index, 0, name, "neither an ARF message, a DMARC report nor a JSON event"});
+        return;
+      }
+      return add(0, name, api::read_report(*report, bytes, options_.reporter, received));
     }
     const auto items = api::split_batch(*media, bytes);
-    if (!items) return refuse(name, items.error().message);
-    for (std::size_t i = 0; i < items->size() && ok_; ++i) {
+    if (!items) {
+      out.refusals.push_back({index, 0, name, items.error().message});
+      return;
+    }
+    for (std::size_t i = 0; i < items->size(); ++i) {
       const api::BatchItem& item = (*items)[i];
       std::string where = name + ":" + std::to_string(i);
       if (!item.name.empty()) where += " (" + item.name + ")";
       if (item.line != 0) where += " (line " + std::to_string(item.line) + ")";
       if (item.refused) {
-        refuse(where, item.refused->message);
+        out.refusals.push_back({index, i, std::move(where), item.refused->message});
         continue;
       }
       const std::int64_t at = options_.received_now ? received : item.delivered.value_or(received);
-      add(where, api::read_report(*item.media, item.bytes, options_.reporter, at));
+      add(i, std::move(where), api::read_report(*item.media, item.bytes, options_.reporter, at));
     }
   }
 
-  void add(const std::string& where, tl::expected<store::NewReport, api::ReportRefusal> report) {
-    if (!report) return refuse(where, report.error().message);
-    batch_bytes_ += report->raw.size();
-    batch_.push_back(std::move(*report));
-    counters_.read += 1;
-    progress_.tick();
-    if (batch_.size() >= options_.batch_reports || batch_bytes_ >= kBatchBytes) flush();
-  }
-
-  void refuse(const std::string& where, const std::string& why) {
-    refusals_.push_back({where, why});
-    counters_.refused += 1;
-  }
-
   const IngestOptions& options_;
+  const std::vector<fs::path>& files_;
   Counters& counters_;
   Writer& writer_;
-  Progress& progress_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> failed_{false};
+  std::mutex mutex_;  // guards what follows
+  std::condition_variable idle_;
+  unsigned finished_ = 0;  // worker threads done
   std::vector<store::NewReport> batch_;
   std::size_t batch_bytes_ = 0;
   std::vector<Refusal> refusals_;
-  bool ok_ = true;
 };
 
 void print_summary(const Counters& c, std::size_t files, double elapsed,
@@ -378,14 +442,14 @@ int run_ingest(const IngestOptions& options, spdlog::logger& log) {
     return 2;
   }
   const auto start = Clock::now();
+  (void)store.use_bulk_cache(true);  // only a cache size: the run goes on without it
   Counters counters;
   Progress progress{counters, list->files.size(), list->bytes};
   Writer writer{store, counters};
-  Reader reader{options, counters, writer, progress};
-  for (const fs::path& file : list->files) {
-    if (!reader.read_file(file)) break;
-  }
-  reader.flush();
+  Reader reader{options, list->files, counters, writer};
+  // Parsing takes most of the time: one thread per core beside the writer's, at least one.
+  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  reader.run(threads, [&] { progress.tick(); });
   error = writer.finish();
   progress.end();
   const double elapsed = seconds_since(start);
