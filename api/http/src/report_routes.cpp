@@ -5,8 +5,13 @@
 // a report seen before (same bytes, or the same Message-ID / report id / event id) is not counted
 // again and the answer names the original. Nothing is stored for a report that does not parse;
 // in a batch, each item is accepted or refused on its own.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "input.h"
 #include "routes.h"
@@ -72,6 +77,24 @@ void post_report(Context& ctx, const httplib::Request& req, httplib::Response& r
               {"quirks", quirk_list(report->quirks)}});
 }
 
+// Runs `work` on a thread of its own at nice +10 (a Linux thread's own priority) and waits for
+// it: reading a large batch is background work that must not take CPU from the DNS workers.
+// The thread ends with the work, so no priority has to be restored.
+template <class Work>
+void at_low_priority(Work&& work) {
+  std::exception_ptr failed;
+  std::thread thread{[&] {
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);  // best effort
+    try {
+      work();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  }};
+  thread.join();
+  if (failed) std::rethrow_exception(failed);
+}
+
 json refused_entry(std::size_t index, const BatchItem& item, const ReportRefusal& why) {
   json out = {{"index", index}, {"code", why.code}, {"field", why.field}, {"message", why.message}};
   if (!item.name.empty()) out["name"] = item.name;
@@ -79,8 +102,8 @@ json refused_entry(std::size_t index, const BatchItem& item, const ReportRefusal
   return out;
 }
 
-// POST /api/v1/reports:batch: every item read, the readable ones committed in one transaction,
-// then 200 with what became of each.
+// POST /api/v1/reports:batch: every item read (at low priority), the readable ones committed in
+// one transaction, then 200 with what became of each.
 void post_batch(Context& ctx, const httplib::Request& req, httplib::Response& res) {
   const auto actor = authorize(ctx, req, res, Access::Ingest);
   if (!actor) return;
@@ -91,35 +114,44 @@ void post_batch(Context& ctx, const httplib::Request& req, httplib::Response& re
                        "application/zip (DMARC reports and .eml ARF messages)"});
   }
   if (req.body.empty()) return reply(res, {400, "invalid_batch", "body", "empty body"});
-  const auto items = split_batch(*media, req.body);
-  if (!items) return reply(res, api_error(items.error()));
   const auto received = now();
   const std::int64_t reporter = actor->token.value_or(0);
+  std::optional<ReportRefusal> whole;  // the batch cannot be split
+  std::size_t item_count = 0;
   std::vector<store::NewReport> reports;
   std::vector<std::size_t> item_of;  // reports[i] is item item_of[i]
   json refused = json::array();
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    const BatchItem& item = (*items)[i];
-    if (item.refused) {
-      refused.push_back(refused_entry(i, item, *item.refused));
-      continue;
+  at_low_priority([&] {
+    const auto items = split_batch(*media, req.body);
+    if (!items) {
+      whole = items.error();
+      return;
     }
-    auto report =
-        read_report(*item.media, item.bytes, reporter, received.time_since_epoch().count());
-    if (!report) {
-      refused.push_back(refused_entry(i, item, report.error()));
-      continue;
+    item_count = items->size();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      const BatchItem& item = (*items)[i];
+      if (item.refused) {
+        refused.push_back(refused_entry(i, item, *item.refused));
+        continue;
+      }
+      auto report =
+          read_report(*item.media, item.bytes, reporter, received.time_since_epoch().count());
+      if (!report) {
+        refused.push_back(refused_entry(i, item, report.error()));
+        continue;
+      }
+      reports.push_back(std::move(*report));
+      item_of.push_back(i);
     }
-    reports.push_back(std::move(*report));
-    item_of.push_back(i);
-  }
+  });
+  if (whole) return reply(res, api_error(*whole));
   std::vector<store::StoredReport> stored;
   if (!reports.empty()) {
     auto committed = commit_reports(ctx, reports, received);
     if (!committed) return reply(res, from_store(committed.error(), "body"));
     stored = std::move(*committed);
   }
-  json ids(items->size(), nullptr);
+  json ids(item_count, nullptr);
   std::size_t accepted = 0;
   std::size_t duplicates = 0;
   std::size_t evidence = 0;
@@ -133,7 +165,7 @@ void post_batch(Context& ctx, const httplib::Request& req, httplib::Response& re
     }
   }
   reply_json(res, 200,
-             {{"items", items->size()},
+             {{"items", item_count},
               {"accepted", accepted},
               {"duplicates", duplicates},
               {"evidence", evidence},
