@@ -36,7 +36,7 @@ fi
 fresh_db() {  # fresh_db DIR: a database with a reporter token; prints the token id
   rm -rf "$1" && mkdir -p "$1"
   "$bin" init --db "$1/vouchd.db" >/dev/null 2>&1
-  "$bin" token create --db "$1/vouchd.db" --role reporter --label bench >"$1/token"
+  "$bin" token create --db "$1/vouchd.db" --role reporter --label bench >"$1/token" 2>/dev/null
   echo 1
 }
 
