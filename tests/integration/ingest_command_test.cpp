@@ -91,7 +91,8 @@ TEST_F(IngestCommand, BackfillsAFolderAndFindsDuplicatesTheSecondTime) {
   EXPECT_EQ(count("format = 'arf'"), "5") << first.out;
   EXPECT_EQ(count("format = 'dmarc'"), "1");
   EXPECT_EQ(count("format = 'event'"), "2");
-  EXPECT_EQ(count("dedup_key = 'arf:<cli-4@mbp.example>'"), "0") << "tmp/ is not read";
+  EXPECT_EQ(count("dedup_key = 'arf:cli-4@mbp.example'"), "0") << "tmp/ is not read";
+  EXPECT_EQ(count("dedup_key = 'arf:cli-3@mbp.example'"), "1") << "new/ is read";
   EXPECT_EQ(sql_value(db_, "SELECT count(DISTINCT reporter) FROM evidence"), "1");
   EXPECT_NE(first.out.find("8 stored, 3 duplicates, 0 refused"), std::string::npos) << first.out;
   EXPECT_NE(first.out.find("ingest: 8/8 files"), std::string::npos)

@@ -106,7 +106,7 @@ TEST_F(ReportBatch, MailboxOfArfMessages) {
             std::string::npos);
   EXPECT_EQ(r.j()["ids"][3], r.j()["ids"][0]);
   EXPECT_EQ(std::stoi(count()), std::stoi(before) + 3);
-  EXPECT_EQ(count("dedup_key = 'arf:<mbox-2@mbp.example>'"), "1");
+  EXPECT_EQ(count("dedup_key = 'arf:mbox-2@mbp.example'"), "1");
 }
 
 TEST_F(ReportBatch, JsonLinesOfEvents) {
@@ -148,7 +148,7 @@ TEST_F(ReportBatch, WholeBatchRefusalsStoreNothing) {
 
 TEST_F(ReportBatch, BatchesTakeTheBulkBodyLimit) {
   std::string lines;
-  for (int i = 0; lines.size() < (3u << 20); ++i)  // 3 MiB: over the 1 MiB limit of other routes
+  for (int i = 0; lines.size() < (5u << 18); ++i)  // 1.25 MiB: over the 1 MiB of other routes
     lines += event("big-" + std::to_string(i), "192.0.2." + std::to_string(i % 250)) + "\n";
   const HttpReply r = send(lines, "application/x-ndjson");
   ASSERT_EQ(r.status, 200) << r;
