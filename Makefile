@@ -1,5 +1,6 @@
 # vouchd: `make run` starts a demo server, `make test` runs every test (ASan+UBSan build),
-# `make build` puts the release binary at build/vouchd, `make bench` compares with the peers,
+# `make build` puts the release binary at build/vouchd, `make bench` compares with the peers and
+# measures the API and feedback ingest (BENCH_PARTS="peers api ingest" selects),
 # `make fuzz` runs the libFuzzer targets.
 # Every target installs missing Debian packages first (Debian 12, as root).
 
@@ -49,8 +50,8 @@ fuzz: deps
 	@bash cmake/install-deps.sh clang libclang-rt-14-dev
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DVOUCHD_FUZZ=ON
-	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_message fuzz_master_file fuzz_name_text fuzz_query fuzz_arf fuzz_dmarc fuzz_event
-	for t in message master_file name_text query arf dmarc event; do \
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_message fuzz_master_file fuzz_name_text fuzz_query fuzz_arf fuzz_dmarc fuzz_event fuzz_mbox
+	for t in message master_file name_text query arf dmarc event mbox; do \
 	  $(FUZZ_DIR)/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) tests/fuzz/$$t || exit 1; \
 	done
 

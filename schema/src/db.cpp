@@ -165,6 +165,10 @@ Db Db::connect(const std::string& path, bool create) {
   // In WAL mode FULL syncs the log at every commit: an acknowledged write survives a crash.
   db.exec("PRAGMA synchronous = FULL", "set synchronous");
   db.exec(sql::kForeignKeysOn, "enable foreign keys");
+  // Statement journals (a multi-row INSERT inside a larger transaction keeps one, to undo just
+  // that statement) in memory: on disk, a batch of reports wrote each page to a temporary file
+  // dozens of times, several times the cost of the inserts themselves.
+  db.exec("PRAGMA temp_store = MEMORY", "keep temporary data in memory");
   // Truncate the log after a checkpoint that followed a large import.
   db.exec("PRAGMA journal_size_limit = 67108864", "limit journal size");
   return db;

@@ -152,9 +152,9 @@ inline constexpr char kFindReport[] =
 inline constexpr char kInsertReport[] =
     "INSERT INTO reports (reporter, format, digest, dedup_key, received, quirks, raw)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-inline constexpr char kInsertEvidence[] =
-    "INSERT INTO evidence (report_id, reporter, at, kind, identity, key, count)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+inline constexpr Batch kInsertEvidenceRows{
+    "INSERT INTO evidence (report_id, reporter, at, kind, identity, key, count) VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?)"};
 inline constexpr char kSelectEvidence[] =
     "SELECT reporter, at, kind, identity, key, count FROM evidence ORDER BY id";
 // The distinct lengths of a zone's allow entries of one address length (?2 bytes).

@@ -81,8 +81,12 @@ HttpApi::HttpApi(store::Store& store, std::mutex& store_mutex, OnCommit on_commi
                  metrics::Metrics& metrics)
     : impl_{std::make_unique<Impl>(
           Context{store, store_mutex, std::move(on_commit), std::move(on_zone_change), metrics,
-                  {}},
+                  {}, false, {}, OnEvidence{}},
           std::move(ready))} {}
+
+void HttpApi::on_evidence(OnEvidence hook) {
+  impl_->ctx.on_evidence = std::move(hook);
+}
 
 HttpApi::~HttpApi() {
   stop();
@@ -123,8 +127,10 @@ std::uint16_t HttpApi::bind(const HttpOptions& options) {
   s.set_pre_routing_handler([counter, max_body](const httplib::Request& req,
                                                 httplib::Response& res) {
     counter->started();
-    // Bulk imports and reports (an ARF report may carry the whole original message) may be large.
-    const bool bulk = req.path.ends_with(":import") || req.path == "/api/v1/reports";
+    // Bulk imports, report batches and reports (an ARF report may carry the whole original
+    // message) may be large.
+    const bool bulk = req.path.ends_with(":import") || req.path.ends_with(":batch") ||
+                      req.path == "/api/v1/reports";
     const std::string length = req.get_header_value("Content-Length");
     const bool digits = !length.empty() && length.size() <= 18 &&
                         length.find_first_not_of("0123456789") == std::string::npos;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "router.h"
 #include "vouchd/api/http_api.h"
@@ -28,6 +29,10 @@ struct Context {
   // Set by HttpApi::bind() before any route runs, then only read.
   bool tls = false;            // the API speaks HTTPS
   std::string repute_rater{};  // REPUTE rater name; empty: the host the client asked for
+  // The evidence of each newly stored report (duplicates give none), called with the store lock
+  // held right after the commit, in commit order; may be empty.
+  std::function<void(std::int64_t reporter, const std::vector<store::EvidenceRow>& rows)>
+      on_evidence;
 };
 
 // Runs `write`, one store mutation (its commit included), and records how long it took in

@@ -1,7 +1,6 @@
 // DMARC aggregate reports (see dmarc.h): zlib for gzip, libzip for zip, pugixml for the XML.
 #include "vouchd/ingest/dmarc.h"
 
-#include <zip.h>
 #include <zlib.h>
 
 #include <charconv>
@@ -10,6 +9,7 @@
 
 #include "text.h"
 #include "vouchd/dnswire/ip_prefix.h"
+#include "zip_archive.h"
 
 namespace vouchd::ingest {
 namespace {
@@ -68,47 +68,17 @@ tl::expected<std::string, Error> gunzip(std::string_view bytes, std::size_t cap)
 
 // The report file of a zip: the only entry, or the first whose name ends in ".xml".
 tl::expected<std::string, Error> unzip(std::string_view bytes, std::size_t cap) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (source == nullptr) return fail(Code::Malformed, "not a zip archive");
-  zip_t* archive = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
-  if (archive == nullptr) {
-    zip_source_free(source);
-    zip_error_fini(&error);
-    return fail(Code::Malformed, "not a zip archive");
-  }
-  const std::unique_ptr<zip_t, void (*)(zip_t*)> guard{archive, zip_discard};
-  const zip_int64_t entries = zip_get_num_entries(archive, 0);
-  zip_int64_t chosen = -1;
-  for (zip_int64_t i = 0; i < entries; ++i) {
-    const std::string name = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
+  const auto archive = detail::ZipArchive::open(bytes);
+  if (!archive) return tl::unexpected(archive.error());
+  std::optional<std::size_t> chosen;
+  for (std::size_t i = 0; i < archive->size(); ++i) {
+    const std::string name = archive->name(i);
     if (name.ends_with('/')) continue;
-    if (chosen < 0 || lower(name).ends_with(".xml")) chosen = i;
+    if (!chosen || lower(name).ends_with(".xml")) chosen = i;
     if (lower(name).ends_with(".xml")) break;
   }
-  if (chosen < 0) return fail(Code::Malformed, "the zip archive holds no file");
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(archive, static_cast<zip_uint64_t>(chosen), 0, &st) != 0) {
-    return fail(Code::Malformed, "unreadable zip entry");
-  }
-  if ((st.valid & ZIP_STAT_SIZE) != 0 && st.size > cap) {
-    return fail(Code::TooLarge, "the zip entry declares a size past the limit");
-  }
-  zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(chosen), 0);
-  if (file == nullptr) return fail(Code::Malformed, "unreadable zip entry (method or encryption)");
-  const std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file_guard{file, zip_fclose};
-  std::string out;
-  char buf[65536];
-  for (;;) {
-    const zip_int64_t n = zip_fread(file, buf, sizeof buf);
-    if (n < 0) return fail(Code::Hostile, "the zip entry is corrupt (CRC or format)");
-    if (n == 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-    if (out.size() > cap) return fail(Code::TooLarge, "the zip entry inflates past the limit");
-  }
-  return out;
+  if (!chosen) return fail(Code::Malformed, "the zip archive holds no file");
+  return archive->read(*chosen, cap);
 }
 
 // Element children by local name, so a namespace prefix ("dmarc:record") does not matter.
@@ -180,9 +150,16 @@ tl::expected<DmarcRecord, Error> read_record(const pugi::xml_node& node, std::si
   return r;
 }
 
+// A "<!DOCTYPE" or "<!ENTITY" anywhere, in any case (searched in place: reports run to megabytes).
 bool has_declarations(std::string_view xml) {
-  const std::string head = lower(xml);
-  return head.find("<!doctype") != std::string::npos || head.find("<!entity") != std::string::npos;
+  // '!' is rare in reports and '<' is everywhere: look for the '!'.
+  for (std::size_t at = xml.find('!', 1); at != std::string_view::npos;
+       at = xml.find('!', at + 1)) {
+    if (xml[at - 1] != '<') continue;
+    const std::string word = lower(xml.substr(at + 1, 7));
+    if (word == "doctype" || word.starts_with("entity")) return true;
+  }
+  return false;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "ingest_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"vouchd: VBR certifier and DNSxL reputation server"};
@@ -49,6 +50,27 @@ int main(int argc, char** argv) {
   token_revoke->add_option("--id", token_id, "the token's id (see token list)")
       ->required()
       ->check(CLI::PositiveNumber);
+
+  vouchd::cli::IngestOptions ingest_options;
+  auto* ingest = app.add_subcommand(
+      "ingest",
+      "store feedback reports from files: maildirs, mbox files, .eml ARF messages, DMARC reports "
+      "(.xml, .gz, .zip) and JSON events (.json, .jsonl); directories are walked recursively. "
+      "Exit 0: all stored or duplicates; 1: some refused (the rest stored); 2: usage or I/O error");
+  ingest->add_option("--db", ingest_options.db, "SQLite database path")
+      ->required()
+      ->envname("VOUCHD_DB");
+  ingest
+      ->add_option("--reporter", ingest_options.reporter,
+                   "id of the reporter (or admin) token the reports come from (see token list)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  ingest->add_flag("--received-now", ingest_options.received_now,
+                   "date ARF reports without Arrival-Date now, not by their delivery (mbox From "
+                   "line or file time)");
+  ingest->add_option("--batch", ingest_options.batch_reports, "reports per transaction")
+      ->check(CLI::Range(1u, 1000000u));
+  ingest->add_option("paths", ingest_options.paths, "files and directories")->required();
 
   vouchd::cli::ServeOptions serve_options;
   auto* serve = app.add_subcommand("serve", "answer DNS queries");
@@ -128,5 +150,6 @@ int main(int argc, char** argv) {
   if (*token_create) return vouchd::cli::run_token_create(db, role, label, log);
   if (*token_list) return vouchd::cli::run_token_list(db);
   if (*token_revoke) return vouchd::cli::run_token_revoke(db, token_id, log);
+  if (*ingest) return vouchd::cli::run_ingest(ingest_options, log);
   return vouchd::cli::run_serve(serve_options, log);
 }

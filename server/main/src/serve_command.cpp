@@ -167,6 +167,9 @@ int run_serve(const ServeOptions& options, spdlog::logger& log) {
   api::HttpApi http{*db, store_mutex, publish, [] { return true; }, on_zone_change,
                     metrics};
   http.attach_reputation(reputation, clock);
+  http.on_evidence([&reputation](std::int64_t reporter, const std::vector<store::EvidenceRow>& rows) {
+    reputation.add(reporter, rows);
+  });
   try {
     for (const std::string& line : dns.bind()) announce("listening " + line);
     if (!options.http.empty()) announce("listening " + bind_http(http, options));

@@ -464,6 +464,14 @@ class Store {
   // dedup key exists: then nothing is written and the original's id comes back as a duplicate.
   [[nodiscard]] Expected<StoredReport, StoreError> add_report(const NewReport& report,
                                                               std::chrono::sys_seconds now);
+  // Stores many reports in one transaction (received at `now`), each deduplicated as add_report
+  // does, against the stored ones and the ones before it in `reports`: one StoredReport per
+  // report, in order. All or nothing: a failure stores none of them.
+  [[nodiscard]] Expected<std::vector<StoredReport>, StoreError> add_reports(
+      std::span<const NewReport> reports, std::chrono::sys_seconds now);
+  // A page cache of 256 MiB on this connection (on) or the default 2 MiB (off): for a long bulk
+  // job such as a backfill, whose index inserts would otherwise re-read pages every batch.
+  Expected<void, StoreError> use_bulk_cache(bool on);
   // Every evidence row in id order, with its reporter (token id).
   Expected<void, StoreError> for_each_evidence(
       const std::function<void(std::int64_t reporter, const EvidenceRow&)>& fn);

@@ -53,6 +53,11 @@ struct Reputation {
   scoring::Scoring* scoring = nullptr;
   scoring::Clock* clock = nullptr;
 };
+// Called with the store lock held, right after a report was committed, with the evidence of
+// each newly stored report (a duplicate gives none) and its reporter's token id; reports reach it
+// in commit order. It must not take the store lock (the in-memory reputation engine uses it).
+using OnEvidence =
+    std::function<void(std::int64_t reporter, const std::vector<store::EvidenceRow>& rows)>;
 
 class HttpApi {
  public:
@@ -67,6 +72,9 @@ class HttpApi {
 
   // Attaches the reputation service (before bind(); both outlive the API).
   void attach_reputation(scoring::Scoring& scoring, scoring::Clock& clock);
+  // Sets the evidence hook (none by default); call before bind().
+  void on_evidence(OnEvidence hook);
+
   // Binds and returns the port (throws std::runtime_error when it cannot).
   std::uint16_t bind(const HttpOptions& options);
   void start();  // serves on its own threads; returns at once
