@@ -40,6 +40,12 @@ class ComputedListingTest : public WriteApiTest {
     }
     return *got;
   }
+  // The listing at `key`, or one with source "(none)" (and a failure) if there is none.
+  ListingRecord got(const Zone& zone, const ListingKey& key) {
+    std::optional<ListingRecord> found = find(zone, key);
+    if (!found) ADD_FAILURE() << "no listing";
+    return found.value_or(ListingRecord{key, ListingPolicy::List, {}, "(none)", {}, 0, 0});
+  }
   std::size_t sync_audits() {
     return ok(store_->list_audit(action_filter("reputation.sync"))).size();
   }
@@ -167,10 +173,10 @@ TEST_F(ComputedListingTest, ManualAndImportedRowsHoldTheirKeys) {
   EXPECT_EQ(s.added, 0u);
   EXPECT_FALSE(s.committed.has_value()) << "withholding is no change";
   EXPECT_EQ(serial_of(ip4_.id), serial);
-  EXPECT_EQ(find(ip4_, ip("192.0.2.8"))->source, "import");
-  EXPECT_EQ(find(ip4_, ip("192.0.2.8"))->answer, a_answer(5));
-  EXPECT_EQ(find(ip4_, ip("192.0.2.9"))->source, "manual");
-  EXPECT_EQ(find(ip4_, ip("192.0.2.9"))->answer, a_answer(4));
+  EXPECT_EQ(got(ip4_, ip("192.0.2.8")).source, "import");
+  EXPECT_EQ(got(ip4_, ip("192.0.2.8")).answer, a_answer(5));
+  EXPECT_EQ(got(ip4_, ip("192.0.2.9")).source, "manual");
+  EXPECT_EQ(got(ip4_, ip("192.0.2.9")).answer, a_answer(4));
 }
 
 TEST_F(ComputedListingTest, AllowEntriesWithholdExactAndCoveredKeys) {
@@ -186,7 +192,7 @@ TEST_F(ComputedListingTest, AllowEntriesWithholdExactAndCoveredKeys) {
   EXPECT_EQ(rows(*s.committed), (Rows{"add 8.100.51.198.bl.example. 127.0.0.2"}));
   EXPECT_FALSE(find(ip4_, ip("192.0.2.5")).has_value());
   EXPECT_FALSE(find(ip4_, ip("192.0.2.128/25")).has_value());
-  EXPECT_EQ(find(ip4_, ip("198.51.100.7"))->policy, ListingPolicy::Allow);
+  EXPECT_EQ(got(ip4_, ip("198.51.100.7")).policy, ListingPolicy::Allow);
   const ComputedSync d =
       sync(dom_, {computed(std::string{"good.example"}, 2), computed(std::string{"bad.example"}, 2),
                   computed(std::string{"sub.good.example"}, 2)});
@@ -207,7 +213,7 @@ TEST_F(ComputedListingTest, ComputedRowUnderNewAllowEntryIsRemovedWithoutJournal
   EXPECT_TRUE(s.committed->changes.empty());
   EXPECT_FALSE(find(ip4_, ip("192.0.2.5")).has_value());
   EXPECT_FALSE(find(ip4_, ip("192.0.2.6")).has_value());
-  EXPECT_EQ(find(ip4_, ip("192.0.2.0/24"))->policy, ListingPolicy::Allow);
+  EXPECT_EQ(got(ip4_, ip("192.0.2.0/24")).policy, ListingPolicy::Allow);
 }
 
 TEST_F(ComputedListingTest, ComputedPrefixAroundAnAllowEntryHasAHoleTheJournalCannotSay) {
@@ -228,19 +234,19 @@ TEST_F(ComputedListingTest, ManualPutOverComputedKeyTurnsItManualAndSyncLeavesIt
   const Committed manual = put(ip("192.0.2.1"), 4);
   EXPECT_EQ(rows(manual),
             (Rows{"add 1.2.0.192.bl.example. 127.0.0.4", "del 1.2.0.192.bl.example. 127.0.0.2"}));
-  EXPECT_EQ(find(ip4_, ip("192.0.2.1"))->source, "manual");
+  EXPECT_EQ(got(ip4_, ip("192.0.2.1")).source, "manual");
   const ComputedSync still_wanted = sync(ip4_, {computed(ip("192.0.2.1"), 2)}, kT0 + seconds{60});
   EXPECT_EQ(still_wanted.withheld, 1u);
   EXPECT_FALSE(still_wanted.committed.has_value());
   const ComputedSync not_wanted = sync(ip4_, {}, kT0 + seconds{70});
   EXPECT_EQ(not_wanted.removed, 0u) << "the sync removes computed rows only";
   EXPECT_FALSE(not_wanted.committed.has_value());
-  EXPECT_EQ(find(ip4_, ip("192.0.2.1"))->answer, a_answer(4));
+  EXPECT_EQ(got(ip4_, ip("192.0.2.1")).answer, a_answer(4));
   // The same for a domain turned into an allow entry.
   sync(dom_, {computed(std::string{"bad.example"}, 2)});
   allow(std::string{"bad.example"});
   EXPECT_FALSE(sync(dom_, {}, kT0 + seconds{80}).committed.has_value());
-  EXPECT_EQ(find(dom_, std::string{"bad.example"})->policy, ListingPolicy::Allow);
+  EXPECT_EQ(got(dom_, std::string{"bad.example"}).policy, ListingPolicy::Allow);
 }
 
 TEST_F(ComputedListingTest, KeysTheZoneCannotHoldAreUnfit) {
