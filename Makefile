@@ -50,8 +50,9 @@ fuzz: deps
 	@bash cmake/install-deps.sh clang libclang-rt-14-dev
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DVOUCHD_FUZZ=ON
-	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_message fuzz_master_file fuzz_name_text fuzz_query fuzz_arf fuzz_dmarc fuzz_event fuzz_mbox
-	for t in message master_file name_text query arf dmarc event mbox; do \
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_message fuzz_master_file fuzz_name_text fuzz_query fuzz_arf fuzz_dmarc fuzz_event \
+	  fuzz_mbox fuzz_zone_policy
+	for t in message master_file name_text query arf dmarc event mbox zone_policy; do \
 	  $(FUZZ_DIR)/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) tests/fuzz/$$t || exit 1; \
 	done
 

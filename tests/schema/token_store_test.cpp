@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <limits>
 
 #include "write_fixture.h"
 
@@ -89,6 +90,49 @@ TEST_F(TokenStoreTest, CreationAndRevocationAreAuditedWithoutTheHash) {
   EXPECT_EQ(revoked[0].actor, "admin-token");
   EXPECT_NE(revoked[0].before.find("\"revoked\":null"), std::string::npos) << revoked[0].before;
   EXPECT_NE(revoked[0].after.find("\"revoked\":1767225605"), std::string::npos) << revoked[0].after;
+}
+
+TEST_F(TokenStoreTest, ReporterTrustIsFixedListedAuditedAndCleared) {
+  const std::int64_t id =
+      ok(store_->create_token(hash_of(9), TokenRole::Reporter, "feed", std::nullopt, cli_, kT0));
+  EXPECT_FALSE(ok(store_->list_tokens())[0].trust.has_value()) << "learned until fixed";
+  ASSERT_TRUE(store_->set_token_trust(id, 0.75, admin_, kT0 + seconds{5}).has_value());
+  const std::vector<Token> all = ok(store_->list_tokens());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].trust, 0.75);
+  EXPECT_EQ(ok(store_->find_token(hash_of(9)))->trust, 0.75);
+  ASSERT_TRUE(store_->set_token_trust(id, 0.0, admin_, kT0 + seconds{6}).has_value());
+  EXPECT_EQ(ok(store_->list_tokens())[0].trust, 0.0) << "zero is a fixed trust, not none";
+  ASSERT_TRUE(store_->set_token_trust(id, std::nullopt, admin_, kT0 + seconds{7}).has_value());
+  EXPECT_FALSE(ok(store_->list_tokens())[0].trust.has_value());
+  const auto audit = ok(store_->list_audit(action_filter("token.trust")));
+  ASSERT_EQ(audit.size(), 3u);
+  const AuditEntry& first = audit[2];  // newest first
+  EXPECT_EQ(first.actor, "admin-token");
+  EXPECT_EQ(first.object, "token/" + std::to_string(id));
+  EXPECT_EQ(first.at, 1767225605);
+  EXPECT_NE(first.before.find("\"trust\":null"), std::string::npos) << first.before;
+  EXPECT_NE(first.after.find("\"trust\":0.75"), std::string::npos) << first.after;
+  EXPECT_NE(audit[0].before.find("\"trust\":0}"), std::string::npos) << audit[0].before;
+  EXPECT_NE(audit[0].after.find("\"trust\":null"), std::string::npos) << audit[0].after;
+}
+
+TEST_F(TokenStoreTest, ReporterTrustOutsideZeroToOneOrOfNoTokenIsRefused) {
+  const std::int64_t id =
+      ok(store_->create_token(hash_of(10), TokenRole::Reporter, "feed", std::nullopt, cli_, kT0));
+  for (const double bad : {-0.01, 1.01, std::numeric_limits<double>::quiet_NaN(),
+                           std::numeric_limits<double>::infinity()}) {
+    EXPECT_EQ(code_of(store_->set_token_trust(id, bad, admin_, kT0)), StoreError::Code::Invalid)
+        << bad;
+  }
+  ASSERT_TRUE(store_->set_token_trust(id, 1.0, admin_, kT0).has_value()) << "1 itself is fine";
+  EXPECT_EQ(code_of(store_->set_token_trust(id + 100, 0.5, admin_, kT0)),
+            StoreError::Code::NotFound);
+  EXPECT_EQ(code_of(store_->set_token_trust(id + 100, std::nullopt, admin_, kT0)),
+            StoreError::Code::NotFound);
+  EXPECT_EQ(ok(store_->list_tokens())[0].trust, 1.0);
+  EXPECT_EQ(ok(store_->list_audit(action_filter("token.trust"))).size(), 1u)
+      << "refused changes are not audited";
 }
 
 TEST_F(TokenStoreTest, AuditFiltersAndPagesNewestFirst) {

@@ -110,9 +110,6 @@ void check_template(const std::string& txt) {
 ZonePolicy read_policy(const json& doc, store::ZoneKind kind) {
   if (!doc.is_object()) fail("", "a JSON object");
   only_members(doc, {"bands", "classes", "txt", "ttl"}, "");
-  if (!is_dnsbl(kind) && !is_cos(kind)) {
-    fail("zone", "reputation policies apply to dnsbl-ip4, dnsbl-ip6, dnsbl-domain and cos zones");
-  }
   ZonePolicy policy;
   if (const auto it = doc.find("bands"); it != doc.end()) {
     if (!it->is_array() || it->size() > kMaxEntries) fail("bands", "an array of at most 64 bands");
@@ -190,6 +187,11 @@ store::Answer answer_of(const ZonePolicy& policy, const Code& code, std::string_
 
 tl::expected<ZonePolicy, PolicyError> parse_zone_policy(std::string_view text,
                                                         store::ZoneKind kind) {
+  // The zone is at fault before anything in the document: no policy would fit it.
+  if (!is_dnsbl(kind) && !is_cos(kind)) {
+    return tl::unexpected{PolicyError{
+        "zone", "reputation policies apply to dnsbl-ip4, dnsbl-ip6, dnsbl-domain and cos zones"}};
+  }
   const json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded()) return tl::unexpected{PolicyError{"", "not valid JSON"}};
   try {

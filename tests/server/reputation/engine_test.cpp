@@ -111,5 +111,127 @@ TEST(Engine, TrustIsLearned) {
   EXPECT_LT(trust.at(3), 0.05);
 }
 
+TEST(Engine, PinnedTrustIsLeftAloneByLearning) {
+  Engine e;
+  complain(e, 1, domain("spam.example"), 300);
+  complain(e, 2, domain("spam.example"), 300);
+  e.add({kT0, 9, EvidenceKind::Delivered, domain("good.example"), 2000000});
+  complain(e, 3, domain("good.example"), 300);
+  const double learned = e.learn_trust(kT0 + 3600).at(3);
+  ASSERT_LT(learned, 0.05);
+  e.pin_trust(3, 0.8);
+  e.pin_trust(2, 0.4);
+  EXPECT_TRUE(e.pinned(3));
+  EXPECT_FALSE(e.pinned(1));
+  const auto trust = e.learn_trust(kT0 + 7200);
+  EXPECT_DOUBLE_EQ(trust.at(3), 0.8) << "learning leaves a fixed trust alone";
+  EXPECT_DOUBLE_EQ(trust.at(2), 0.4) << "even when the reporter agreed with the consensus";
+  EXPECT_GT(trust.at(1), 0.9);
+  EXPECT_DOUBLE_EQ(e.trusts().at(3), 0.8);
+  // The fixed trust weighs the reporter's evidence.
+  EXPECT_NEAR(e.score(domain("good.example"), kT0 + 3600).complaints, 0.8 * 300, 1e-9);
+  e.pin_trust(3, std::nullopt);
+  EXPECT_FALSE(e.pinned(3));
+  EXPECT_DOUBLE_EQ(e.trust(3), learned) << "unpinned: back to what was learned";
+  e.pin_trust(2, std::nullopt);
+  EXPECT_GT(e.trust(2), 0.9);
+  e.pin_trust(7, 1.5);
+  EXPECT_DOUBLE_EQ(e.trust(7), 1.0);
+  e.pin_trust(7, -1);
+  EXPECT_DOUBLE_EQ(e.trust(7), 0.0);
+  e.pin_trust(8, std::nullopt);
+  EXPECT_DOUBLE_EQ(e.trust(8), e.policy().new_reporter_trust) << "unpinned and never learned";
+}
+
+TEST(Engine, TrustsNameEveryKnownReporter) {
+  Engine e;
+  complain(e, 1, domain("a.example"), 1);
+  e.add({kT0, 2, EvidenceKind::Delivered, domain("a.example"), 10});
+  e.set_trust(3, 0.6);
+  e.pin_trust(4, 0.1);
+  const auto all = e.trusts();
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_DOUBLE_EQ(all.at(1), e.policy().new_reporter_trust);
+  EXPECT_DOUBLE_EQ(all.at(2), e.policy().new_reporter_trust);
+  EXPECT_DOUBLE_EQ(all.at(3), 0.6);
+  EXPECT_DOUBLE_EQ(all.at(4), 0.1);
+}
+
+TEST(Engine, DailySumsEachDayOverReportersWithTrapHitsApart) {
+  Engine e;
+  const Identity id = domain("mixed.example");
+  complain(e, 1, id, 3, kT0);
+  complain(e, 2, id, 4, kT0 + 3600);
+  e.add({kT0 + 7200, 1, EvidenceKind::TrapHit, id, 2});
+  e.add({kT0 + kDay, 3, EvidenceKind::Delivered, id, 1000});
+  e.add({kT0 + kDay + 60, 2, EvidenceKind::NotSpam, id, 1});
+  e.add({kT0 + kDay + 120, 3, EvidenceKind::Delivered, id, 500});
+  complain(e, 1, domain("other.example"), 50, kT0);
+  const auto days = e.daily(id);
+  ASSERT_EQ(days.size(), 2u);
+  const DayCounts& first = days.at(kT0);  // keyed by the day's start
+  EXPECT_EQ(first.complaints, 7u);
+  EXPECT_EQ(first.trap_hits, 2u) << "trap hits are not complaints in the history";
+  EXPECT_EQ(first.delivered, 0u);
+  EXPECT_EQ(first.not_spam, 0u);
+  const DayCounts& second = days.at(kT0 + kDay);
+  EXPECT_EQ(second.complaints, 0u);
+  EXPECT_EQ(second.delivered, 1500u);
+  EXPECT_EQ(second.not_spam, 1u);
+  EXPECT_TRUE(e.daily(domain("unknown.example")).empty());
+  const Score s = e.score(id, kT0 + 2 * kDay);
+  EXPECT_EQ(s.total_complaints, 9u) << "lifetime complaints include trap hits";
+  EXPECT_EQ(s.total_delivered, 1500u);
+  EXPECT_EQ(s.total_not_spam, 1u);
+  EXPECT_EQ(s.total_reporters, 3u) << "every reporter that said anything";
+  EXPECT_EQ(s.reporters, 2u) << "only those with complaint evidence still weighing";
+}
+
+TEST(Engine, DailyKeysDaysBefore1970ByTheirStart) {
+  Engine e;
+  complain(e, 1, domain("old.example"), 1, -1);
+  EXPECT_TRUE(e.daily(domain("old.example")).contains(-kDay));
+}
+
+TEST(Engine, FirstSeenIsTheStartOfTheEarliestEvidenceDay) {
+  Engine e;
+  const Identity id = domain("sender.example");
+  EXPECT_FALSE(e.score(id, kT0).first_seen.has_value());
+  e.add({kT0 + 2 * kDay + 5 * 3600, 1, EvidenceKind::Delivered, id, 10});
+  e.add({kT0 + kDay + 23 * 3600, 2, EvidenceKind::Delivered, id, 10});
+  EXPECT_EQ(e.score(id, kT0 + 10 * kDay).first_seen, kT0 + kDay);
+  e.add({kT0 + 5 * kDay, 1, EvidenceKind::NotSpam, id, 1});
+  EXPECT_EQ(e.score(id, kT0 + 10 * kDay).first_seen, kT0 + kDay)
+      << "later evidence changes nothing";
+}
+
+TEST(Engine, ScoresCoverEveryIdentityWithEvidenceOnly) {
+  Engine e;
+  complain(e, 1, domain("spam.example"), 300);
+  complain(e, 2, domain("spam.example"), 300);
+  e.add({kT0, 1, EvidenceKind::Delivered, domain("good.example"), 100000});
+  for (int i = 0; i < 3; ++i) {
+    const auto id = identity_of_address("2001:db8:77:" + std::to_string(i + 1) + "::9");
+    complain(e, 1, *id, 300);
+    complain(e, 2, *id, 300);
+  }
+  e.set_manual(domain("decided.example"), Manual::List);
+  const auto all = e.scores(kT0 + 3600);
+  EXPECT_EQ(all.size(), 5u);
+  EXPECT_FALSE(all.contains(domain("decided.example"))) << "a decision is no evidence";
+  EXPECT_FALSE(all.contains(Identity{IdentityKind::Ip6, "2001:db8:77::/48"}))
+      << "learned ranges are not scored";
+  EXPECT_TRUE(e.listed(kT0 + 3600).contains(Identity{IdentityKind::Ip6, "2001:db8:77::/48"}));
+  for (const auto& [id, s] : all) {
+    const Score one = e.score(id, kT0 + 3600);
+    EXPECT_EQ(s.rate, one.rate) << id.key;
+    EXPECT_EQ(s.listed, one.listed) << id.key;
+    EXPECT_EQ(s.total_complaints, one.total_complaints) << id.key;
+  }
+  EXPECT_TRUE(all.at(domain("spam.example")).listed);
+  EXPECT_FALSE(all.at(domain("good.example")).listed);
+  EXPECT_EQ(all.at(domain("good.example")).total_delivered, 100000u);
+}
+
 }  // namespace
 }  // namespace vouchd::reputation
