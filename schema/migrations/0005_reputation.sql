@@ -13,3 +13,9 @@ ALTER TABLE tokens ADD COLUMN trust REAL CHECK (trust IS NULL OR trust BETWEEN 0
 
 -- The sweep reads a zone's computed listings as a whole.
 CREATE INDEX listings_source ON listings (zone_id, source);
+
+-- Evidence is read whole (the reputation engine keeps it in memory, keyed as it likes); no query
+-- looks evidence up by report or identity, and each index costs a B-tree insert per row on the
+-- ingest path (two rows per DMARC record). They come back with the first query that needs them.
+DROP INDEX evidence_report;
+DROP INDEX evidence_identity;

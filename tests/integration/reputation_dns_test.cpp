@@ -78,8 +78,8 @@ class ReputationDns : public ApiSuite {
   }
   // The A answers for `key` in `zone`, sorted and space-separated, or "NXDOMAIN".
   static std::string codes(const std::string& key, const std::string& zone) {
-    const Reply r = testing::parse_reply(testing::udp_exchange(
-        server_->dns_port(), testing::query(owner_of(key, zone), RRType::A)));
+    const Reply r = testing::parse_reply(
+        testing::udp_exchange(server_->dns_port(), testing::query(owner_of(key, zone), RRType::A)));
     if (!r.ok()) return "(no reply)";
     if (r.rcode() == static_cast<std::uint16_t>(dnswire::RCode::NxDomain)) return "NXDOMAIN";
     std::vector<std::string> out;
@@ -137,10 +137,10 @@ TEST_F(ReputationDns, TrustIsCheckedAndShown) {
   ASSERT_EQ(r.status, 200) << r;
   const json first = r.j()["items"][0];
   const std::string path = "/api/v1/tokens/" + std::to_string(first["id"].get<int>());
-  EXPECT_TRUE(IsError(http(port(), "PATCH", path, admin_, R"({"trust":1.5})"), 400,
-                      "invalid_field", "trust"));
-  EXPECT_TRUE(IsError(http(port(), "PATCH", path, admin_, R"({"trusted":1})"), 400,
-                      "unknown_field", "trusted"));
+  EXPECT_TRUE(IsError(http(port(), "PATCH", path, admin_, R"({"trust":1.5})"), 400, "invalid_field",
+                      "trust"));
+  EXPECT_TRUE(IsError(http(port(), "PATCH", path, admin_, R"({"trusted":1})"), 400, "unknown_field",
+                      "trusted"));
   EXPECT_EQ(http(port(), "PATCH", path, certifier_, R"({"trust":1})").status, 403);
 }
 
@@ -151,8 +151,8 @@ TEST_F(ReputationDns, ClockNeverGoesBack) {
   const std::int64_t t = now.j()["now"].get<std::int64_t>();
   EXPECT_GE(t, kStart - kDay);
   EXPECT_TRUE(IsError(set_clock(t - 1), 409, "conflict", "now"));
-  EXPECT_TRUE(IsError(http(port(), "PUT", "/api/v1/clock", admin_, R"({"now":"yesterday"})"),
-                      400, "invalid_field", "now"));
+  EXPECT_TRUE(IsError(http(port(), "PUT", "/api/v1/clock", admin_, R"({"now":"yesterday"})"), 400,
+                      "invalid_field", "now"));
   EXPECT_EQ(http(port(), "PUT", "/api/v1/clock", viewer_, json{{"now", t}}.dump()).status, 403);
 }
 
@@ -174,8 +174,8 @@ TEST_F(ReputationDns, ReportsChangeWhatDnsAnswers) {
   ASSERT_GE(reporter_ids.size(), 3u);
   const std::size_t n = reporter_ids.size();  // the last three are honest1, honest2, hostile
   for (const std::int64_t id : {reporter_ids[n - 3], reporter_ids[n - 2]}) {
-    const HttpReply r = http(port(), "PATCH", "/api/v1/tokens/" + std::to_string(id), admin_,
-                             R"({"trust":1})");
+    const HttpReply r =
+        http(port(), "PATCH", "/api/v1/tokens/" + std::to_string(id), admin_, R"({"trust":1})");
     ASSERT_EQ(r.status, 200) << r;
   }
 
@@ -206,8 +206,9 @@ TEST_F(ReputationDns, ReportsChangeWhatDnsAnswers) {
   EXPECT_EQ(step.j()["sweep"]["added"], 7) << step;
 
   EXPECT_EQ(codes("192.0.2.25", "rep4.example"), "127.0.0.2");
-  EXPECT_EQ(txt("192.0.2.25", "rep4.example"),
-            std::vector<std::string>{"192.0.2.25: spam source, see https://rep.example/192.0.2.25"});
+  EXPECT_EQ(
+      txt("192.0.2.25", "rep4.example"),
+      std::vector<std::string>{"192.0.2.25: spam source, see https://rep.example/192.0.2.25"});
   EXPECT_EQ(codes("192.0.2.26", "rep4.example"), "NXDOMAIN") << "allow entries win";
   EXPECT_EQ(codes("198.51.100.7", "rep4.example"), "NXDOMAIN") << "one reporter lists nobody";
   // IPv6: the /64 of the reported address, any address in it.
@@ -257,10 +258,16 @@ TEST_F(ReputationDns, CosClassesAreEarned) {
   HttpReply r = http(port(), "POST", "/api/v1/zones", admin_, zone.dump());
   ASSERT_EQ(r.status, 201) << r;
   const json policy = {{"classes",
-                        {{{"code", "127.0.1.2"}, {"min_days", 3}, {"min_messages", 1000},
-                          {"max_rate", 0.002}, {"reason", "established"}},
-                         {{"code", "127.0.1.3"}, {"min_days", 10}, {"min_messages", 10000},
-                          {"max_rate", 0.002}, {"reason", "trusted"}}}},
+                        {{{"code", "127.0.1.2"},
+                          {"min_days", 3},
+                          {"min_messages", 1000},
+                          {"max_rate", 0.002},
+                          {"reason", "established"}},
+                         {{"code", "127.0.1.3"},
+                          {"min_days", 10},
+                          {"min_messages", 10000},
+                          {"max_rate", 0.002},
+                          {"reason", "trusted"}}}},
                        {"txt", "{identity}: {reason}"}};
   r = http(port(), "PUT", "/api/v1/zones/cos.example/policy", admin_, policy.dump());
   ASSERT_EQ(r.status, 201) << r;
@@ -282,8 +289,7 @@ TEST_F(ReputationDns, CosClassesAreEarned) {
   }
   ASSERT_EQ(set_clock(t0 + 7 * kDay + 3600).status, 200);
   EXPECT_EQ(codes("192.0.2.80", "cos.example"), "127.0.1.2");
-  EXPECT_EQ(txt("192.0.2.80", "cos.example"),
-            std::vector<std::string>{"192.0.2.80: established"});
+  EXPECT_EQ(txt("192.0.2.80", "cos.example"), std::vector<std::string>{"192.0.2.80: established"});
   EXPECT_EQ(codes("bank.example", "cos.example"), "127.0.1.2");
   EXPECT_EQ(codes("192.0.2.81", "cos.example"), "127.0.1.1")
       << "unknown senders get the default class";

@@ -23,14 +23,18 @@ bool attached(Context& ctx, httplib::Response& res) {
 }
 
 json sweep_json(const scoring::SweepReport& r) {
-  return {{"at", r.at},           {"zones", r.zones},       {"listed", r.listed},
-          {"added", r.added},     {"changed", r.changed},   {"removed", r.removed},
-          {"withheld", r.withheld}, {"errors", r.errors}};
+  return {{"at", r.at},
+          {"zones", r.zones},
+          {"listed", r.listed},
+          {"added", r.added},
+          {"changed", r.changed},
+          {"removed", r.removed},
+          {"withheld", r.withheld},
+          {"errors", r.errors}};
 }
 
 // Runs a sweep at the reputation clock's `now` and answers with what it did.
-void sweep_and_reply(Context& ctx, httplib::Response& res, int status, json body,
-                     std::int64_t at) {
+void sweep_and_reply(Context& ctx, httplib::Response& res, int status, json body, std::int64_t at) {
   const scoring::SweepReport report = ctx.reputation.scoring->sweep(at);
   if (!report.errors.empty()) {
     return reply(res, {500, "sweep_failed", "", report.errors.front()});

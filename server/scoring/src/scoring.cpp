@@ -52,12 +52,8 @@ struct Scoring::Target {
   std::vector<store::ListingRecord> decisions;
 };
 
-Scoring::Scoring(store::Store& store, std::mutex& store_mutex, Publish publish,
-                 rep::Policy policy)
-    : store_{store},
-      store_mutex_{store_mutex},
-      publish_{std::move(publish)},
-      engine_{policy} {}
+Scoring::Scoring(store::Store& store, std::mutex& store_mutex, Publish publish, rep::Policy policy)
+    : store_{store}, store_mutex_{store_mutex}, publish_{std::move(publish)}, engine_{policy} {}
 
 store::Expected<void, store::StoreError> Scoring::load() {
   rep::Engine engine{engine_.policy()};
@@ -179,14 +175,13 @@ SweepReport Scoring::sweep(std::int64_t now) {
     learn_decisions(zones);
     engine_.learn_trust(now);
     listed = engine_.listed(now);
-    const bool any_cos = std::any_of(zones.begin(), zones.end(), [](const Target& t) {
-      return !t.policy.classes.empty();
-    });
+    const bool any_cos = std::any_of(zones.begin(), zones.end(),
+                                     [](const Target& t) { return !t.policy.classes.empty(); });
     if (any_cos) all = engine_.scores(now);
   }
   report.listed = listed.size();
-  const auto wall = std::chrono::time_point_cast<std::chrono::seconds>(
-      std::chrono::system_clock::now());
+  const auto wall =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   for (const Target& t : zones) {
     std::vector<store::ComputedListing> wanted;
     const auto want = [&](const rep::Identity& id, std::optional<store::Answer> answer) {

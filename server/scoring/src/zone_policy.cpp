@@ -101,7 +101,8 @@ void check_template(const std::string& txt) {
     if (close == std::string::npos) fail("txt", "'{' without '}'");
     const std::string_view name = std::string_view{txt}.substr(at + 1, close - at - 1);
     if (std::find(kPlaceholders.begin(), kPlaceholders.end(), name) == kPlaceholders.end()) {
-      fail("txt", "unknown placeholder {" + std::string{name} + "}; known: {identity} {code} {reason}");
+      fail("txt",
+           "unknown placeholder {" + std::string{name} + "}; known: {identity} {code} {reason}");
     }
     at = close;
   }
@@ -206,7 +207,8 @@ std::string policy_to_json(const ZonePolicy& policy) {
   if (!policy.bands.empty()) {
     json bands = json::array();
     for (const Band& b : policy.bands)
-      bands.push_back({{"min_rate", b.min_rate}, {"code", code_text(b.code)}, {"reason", b.reason}});
+      bands.push_back(
+          {{"min_rate", b.min_rate}, {"code", code_text(b.code)}, {"reason", b.reason}});
     doc["bands"] = bands;
   }
   if (!policy.classes.empty()) {

@@ -26,10 +26,10 @@ std::optional<reputation::Evidence> engine_evidence(std::int64_t reporter,
 
 // What one sweep did.
 struct SweepReport {
-  std::int64_t at = 0;        // the instant scored
-  std::size_t zones = 0;      // zones with a policy
-  std::size_t listed = 0;     // identities the engine lists
-  std::size_t added = 0;      // computed listings made, changed, removed and withheld, all zones
+  std::int64_t at = 0;     // the instant scored
+  std::size_t zones = 0;   // zones with a policy
+  std::size_t listed = 0;  // identities the engine lists
+  std::size_t added = 0;   // computed listings made, changed, removed and withheld, all zones
   std::size_t changed = 0;
   std::size_t removed = 0;
   std::size_t withheld = 0;

@@ -45,9 +45,9 @@ struct CosClass {
 };
 
 struct ZonePolicy {
-  std::vector<Band> bands;        // min_rate ascending
-  std::vector<CosClass> classes;  // lowest to highest (cos zones)
-  std::string txt;                // template; empty: no TXT record
+  std::vector<Band> bands;           // min_rate ascending
+  std::vector<CosClass> classes;     // lowest to highest (cos zones)
+  std::string txt;                   // template; empty: no TXT record
   std::optional<std::uint32_t> ttl;  // none: the zone's default TTL
 };
 
