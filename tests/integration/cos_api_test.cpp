@@ -65,21 +65,8 @@ class CosApi : public ApiSuite {
   // What DNS answers at `name`: "NXDOMAIN", "NODATA", or the sorted A codes, then " | " and the
   // TXT text when there is one ("127.0.0.1 | unknown sender").
   static std::string served(const std::string& name) {
-    const Reply a = ask(name, RRType::A);
-    if (!a.ok()) return "(no reply)";
-    if (a.rcode() == static_cast<std::uint16_t>(dnswire::RCode::NxDomain)) return "NXDOMAIN";
-    std::vector<std::string> codes;
-    for (const dnswire::Record& rr : a.msg().answers) {
-      if (rr.type == RRType::A && rr.rdata.size() == 4) {
-        codes.push_back(std::to_string(rr.rdata[0]) + "." + std::to_string(rr.rdata[1]) + "." +
-                        std::to_string(rr.rdata[2]) + "." + std::to_string(rr.rdata[3]));
-      }
-    }
-    if (codes.empty()) return "NODATA";
-    std::sort(codes.begin(), codes.end());
-    std::string out;
-    for (const std::string& c : codes)
-      out += (out.empty() ? "" : " ") + c;
+    std::string out = a_codes(server_->dns_port(), name);
+    if (out == "NXDOMAIN" || out == "NODATA" || out == "(no reply)") return out;
     const Reply t = ask(name, RRType::Txt);
     if (t.ok() && t.msg().answers.size() == 1 && t.msg().answers[0].type == RRType::Txt) {
       std::string text;

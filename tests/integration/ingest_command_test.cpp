@@ -15,20 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string data_file(const std::string& name) {
-  return read_file(std::string{VOUCHD_TEST_DATA} + "/ingest/" + name);
-}
-
-std::string sql_value(const std::string& db, const std::string& sql) {
-  std::string out =
-      testing::run_shell("sqlite3 -readonly '" + db + "' \"" + sql + "\" 2>/dev/null").out;
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
-    out.pop_back();
-  return out;
-}
-
 std::string arf(int n) {
-  std::string text = data_file("arf-abuse.eml");
+  std::string text = ingest_sample("arf-abuse.eml");
   const std::string id = "<arf-0001@mbp.example>";
   text.replace(text.find(id), id.size(), "<cli-" + std::to_string(n) + "@mbp.example>");
   return text;
@@ -58,9 +46,9 @@ class IngestCommand : public ::testing::Test {
       box += "From fbl@mbp.example Sat Jun  1 12:00:00 2024\n" + arf(n) + "\n";
     write_file(dir_, "backfill/fbl.mbox", box);
     // DMARC: one report in three packagings (one stored, two duplicates) and a zip of others.
-    write_file(dir_, "backfill/dmarc/2024/a.xml", data_file("dmarc-sample.xml"));
-    write_file(dir_, "backfill/dmarc/2024/a.xml.gz", data_file("dmarc-sample.xml.gz"));
-    write_file(dir_, "backfill/dmarc/2024/a", data_file("dmarc-sample.zip"));
+    write_file(dir_, "backfill/dmarc/2024/a.xml", ingest_sample("dmarc-sample.xml"));
+    write_file(dir_, "backfill/dmarc/2024/a.xml.gz", ingest_sample("dmarc-sample.xml.gz"));
+    write_file(dir_, "backfill/dmarc/2024/a", ingest_sample("dmarc-sample.zip"));
     write_file(dir_, "backfill/events.jsonl",
                R"({"type":"trap_hit","at":1717200000,"ip":"192.0.2.77","id":"t1"})"
                "\n"

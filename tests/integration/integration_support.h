@@ -2,6 +2,7 @@
 // and `vouchd export` run as commands, and serials that the store keeps as written.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <fstream>
@@ -70,6 +71,42 @@ inline std::string soa_line(const std::string& apex, std::uint32_t serial,
                             const std::string& ttl = "3600") {
   return "@ " + ttl + " IN SOA ns1." + apex + ". hostmaster." + apex + ". " +
          std::to_string(serial) + " 3600 600 604800 300\n";
+}
+
+// A sample report of tests/data/ingest.
+inline std::string ingest_sample(const std::string& name) {
+  return read_file(std::string{VOUCHD_TEST_DATA} + "/ingest/" + name);
+}
+
+// `sqlite3 -readonly DB SQL`: the single value printed, or "" if the command failed.
+inline std::string sql_value(const std::string& db, const std::string& sql) {
+  std::string out =
+      testing::run_shell("sqlite3 -readonly '" + db + "' \"" + sql + "\" 2>/dev/null").out;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
+    out.pop_back();
+  return out;
+}
+
+// The A records DNS on `port` answers at `name`, sorted and space-separated ("127.0.0.2"), or
+// "NXDOMAIN", "NODATA", "(no reply)".
+inline std::string a_codes(std::uint16_t port, const std::string& name) {
+  const testing::Reply r = testing::parse_reply(
+      testing::udp_exchange(port, testing::query(name, dnswire::RRType::A)));
+  if (!r.ok()) return "(no reply)";
+  if (r.rcode() == static_cast<std::uint16_t>(dnswire::RCode::NxDomain)) return "NXDOMAIN";
+  std::vector<std::string> codes;
+  for (const dnswire::Record& rr : r.msg().answers) {
+    if (rr.type == dnswire::RRType::A && rr.rdata.size() == 4) {
+      codes.push_back(std::to_string(rr.rdata[0]) + "." + std::to_string(rr.rdata[1]) + "." +
+                      std::to_string(rr.rdata[2]) + "." + std::to_string(rr.rdata[3]));
+    }
+  }
+  if (codes.empty()) return "NODATA";
+  std::sort(codes.begin(), codes.end());
+  std::string out;
+  for (const std::string& c : codes)
+    out += (out.empty() ? "" : " ") + c;
+  return out;
 }
 
 }  // namespace vouchd::integration

@@ -115,21 +115,7 @@ class ListingApi : public ApiSuite {
   }
   // The A answers for `key` in `zone`, sorted and space-separated, or "NXDOMAIN".
   static std::string codes_served(const std::string& key, const std::string& zone) {
-    const Reply r = ask(owner_of(key, zone), RRType::A);
-    if (!r.ok()) return "(no reply)";
-    if (r.rcode() == static_cast<std::uint16_t>(dnswire::RCode::NxDomain)) return "NXDOMAIN";
-    std::vector<std::string> codes;
-    for (const dnswire::Record& rr : r.msg().answers) {
-      if (rr.type == RRType::A && rr.rdata.size() == 4) {
-        codes.push_back(std::to_string(rr.rdata[0]) + "." + std::to_string(rr.rdata[1]) + "." +
-                        std::to_string(rr.rdata[2]) + "." + std::to_string(rr.rdata[3]));
-      }
-    }
-    std::sort(codes.begin(), codes.end());
-    std::string out;
-    for (const std::string& c : codes)
-      out += (out.empty() ? "" : " ") + c;
-    return out.empty() ? "(no A) " + testing::describe(r) : out;
+    return a_codes(server_->dns_port(), owner_of(key, zone));
   }
   // The TXT character-strings served for `key`.
   static std::vector<std::string> txt_served(const std::string& key, const std::string& zone) {

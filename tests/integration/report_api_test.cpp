@@ -12,19 +12,6 @@
 namespace vouchd::integration {
 namespace {
 
-std::string data_file(const std::string& name) {
-  return read_file(std::string{VOUCHD_TEST_DATA} + "/ingest/" + name);
-}
-
-// `sqlite3 DB SQL`: the single value printed, or "" if the command failed.
-std::string sql_value(const std::string& db, const std::string& sql) {
-  std::string out =
-      testing::run_shell("sqlite3 -readonly '" + db + "' \"" + sql + "\" 2>/dev/null").out;
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
-    out.pop_back();
-  return out;
-}
-
 HttpReply post(std::uint16_t port, const std::string& token, const std::string& body,
                const std::string& type) {
   return http(port, "POST", "/api/v1/reports", token, body, type);
@@ -43,7 +30,7 @@ class ReportApi : public ApiSuite {
 };
 
 TEST_F(ReportApi, ArfIsStoredOnceWhoeverSendsIt) {
-  const std::string arf = data_file("arf-abuse.eml");
+  const std::string arf = ingest_sample("arf-abuse.eml");
   const HttpReply first = send(arf, "message/rfc822");
   ASSERT_EQ(first.status, 202) << first;
   EXPECT_EQ(first.j()["duplicate"], false);
@@ -75,7 +62,7 @@ TEST_F(ReportApi, DmarcInEveryPackaging) {
        std::vector<std::pair<std::string, std::string>>{{"dmarc-sample.xml", "application/xml"},
                                                         {"dmarc-sample.xml.gz", "application/gzip"},
                                                         {"dmarc-sample.zip", "application/zip"}}) {
-    const HttpReply r = send(data_file(file), type);
+    const HttpReply r = send(ingest_sample(file), type);
     ASSERT_EQ(r.status, 202) << file << r;
     EXPECT_EQ(r.j()["evidence"].get<int>() + (r.j()["duplicate"] == true ? 3 : 0), 3) << file;
   }
@@ -93,13 +80,13 @@ TEST_F(ReportApi, BadInputIsRefusedAndNothingStored) {
   const std::string evidence = count("evidence");
   EXPECT_TRUE(IsError(send("hello", "text/plain"), 415, "unsupported_media_type", "Content-Type"));
   EXPECT_TRUE(IsError(send("%PDF-1.4", "application/zip"), 415, "unsupported_media_type", "body"));
-  EXPECT_TRUE(IsError(send(data_file("dmarc-nested.zip"), "application/zip"), 400, "invalid_report",
+  EXPECT_TRUE(IsError(send(ingest_sample("dmarc-nested.zip"), "application/zip"), 400, "invalid_report",
                       "body"));
-  EXPECT_TRUE(IsError(send(data_file("dmarc-bad-crc.xml.gz"), "application/gzip"), 400,
+  EXPECT_TRUE(IsError(send(ingest_sample("dmarc-bad-crc.xml.gz"), "application/gzip"), 400,
                       "invalid_report", "body"));
   const std::string doctype = "<!DOCTYPE feedback [<!ENTITY x \"y\">]><feedback/>";
   EXPECT_TRUE(IsError(send(doctype, "application/xml"), 400, "invalid_report", "body"));
-  std::string arf = data_file("arf-abuse.eml");
+  std::string arf = ingest_sample("arf-abuse.eml");
   arf.replace(arf.find("Feedback-Type: abuse\r\n"), 22, "");
   const HttpReply no_type = send(arf, "message/rfc822");
   EXPECT_TRUE(IsError(no_type, 400, "invalid_report", "body"));
@@ -130,8 +117,8 @@ TEST_F(ReportApi, OnlyReportersAndAdminsIngest) {
 // The engine's view of an identity built from the stored evidence: totals match the reports'
 // own numbers, IPv6 folds into the /64, the day of the report is its own date.
 TEST_F(ReportApi, ReputationSummarisesTheEvidence) {
-  ASSERT_EQ(send(data_file("dmarc-sample.xml"), "application/xml").status, 202);
-  ASSERT_EQ(send(data_file("arf-auth-failure.eml"), "message/rfc822").status, 202);
+  ASSERT_EQ(send(ingest_sample("dmarc-sample.xml"), "application/xml").status, 202);
+  ASSERT_EQ(send(ingest_sample("arf-auth-failure.eml"), "message/rfc822").status, 202);
   const HttpReply ip = http(port(), "GET", "/api/v1/reputation/192.0.2.25", viewer_);
   ASSERT_EQ(ip.status, 200) << ip;
   EXPECT_EQ(ip.j()["identity"]["kind"], "ipv4");

@@ -13,21 +13,9 @@
 namespace vouchd::integration {
 namespace {
 
-std::string data_file(const std::string& name) {
-  return read_file(std::string{VOUCHD_TEST_DATA} + "/ingest/" + name);
-}
-
-std::string sql_value(const std::string& db, const std::string& sql) {
-  std::string out =
-      testing::run_shell("sqlite3 -readonly '" + db + "' \"" + sql + "\" 2>/dev/null").out;
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
-    out.pop_back();
-  return out;
-}
-
 // The ARF sample as report number `n` of `tag` (its own Message-ID and source address).
 std::string arf(const std::string& tag, int n) {
-  std::string text = data_file("arf-abuse.eml");
+  std::string text = ingest_sample("arf-abuse.eml");
   const std::string id = "<arf-0001@mbp.example>";
   text.replace(text.find(id), id.size(), "<" + tag + "-" + std::to_string(n) + "@mbp.example>");
   const std::string ip = "Source-IP: 192.0.2.25";
@@ -59,7 +47,7 @@ class ReportBatch : public ApiSuite {
 };
 
 TEST_F(ReportBatch, ZipItemsAreAcceptedOrRefusedOneByOne) {
-  const HttpReply r = send(data_file("batch-mixed.zip"), "application/zip");
+  const HttpReply r = send(ingest_sample("batch-mixed.zip"), "application/zip");
   ASSERT_EQ(r.status, 200) << r;
   const json& j = r.j();
   EXPECT_EQ(j["items"], 6);
@@ -80,7 +68,7 @@ TEST_F(ReportBatch, ZipItemsAreAcceptedOrRefusedOneByOne) {
   EXPECT_EQ(
       sql_value(server_->db(), "SELECT count(*) FROM evidence WHERE report_id IN (" + ids + ")"),
       std::to_string(j["evidence"].get<int>()));
-  const HttpReply again = send(data_file("batch-mixed.zip"), "application/zip");
+  const HttpReply again = send(ingest_sample("batch-mixed.zip"), "application/zip");
   ASSERT_EQ(again.status, 200) << again;
   EXPECT_EQ(again.j()["accepted"], 0);
   EXPECT_EQ(again.j()["duplicates"], 4);

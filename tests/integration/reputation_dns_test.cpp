@@ -78,22 +78,7 @@ class ReputationDns : public ApiSuite {
   }
   // The A answers for `key` in `zone`, sorted and space-separated, or "NXDOMAIN".
   static std::string codes(const std::string& key, const std::string& zone) {
-    const Reply r = testing::parse_reply(
-        testing::udp_exchange(server_->dns_port(), testing::query(owner_of(key, zone), RRType::A)));
-    if (!r.ok()) return "(no reply)";
-    if (r.rcode() == static_cast<std::uint16_t>(dnswire::RCode::NxDomain)) return "NXDOMAIN";
-    std::vector<std::string> out;
-    for (const dnswire::Record& rr : r.msg().answers) {
-      if (rr.type == RRType::A && rr.rdata.size() == 4) {
-        out.push_back(std::to_string(rr.rdata[0]) + "." + std::to_string(rr.rdata[1]) + "." +
-                      std::to_string(rr.rdata[2]) + "." + std::to_string(rr.rdata[3]));
-      }
-    }
-    std::sort(out.begin(), out.end());
-    std::string text;
-    for (const std::string& c : out)
-      text += (text.empty() ? "" : " ") + c;
-    return text.empty() ? "(no A) " + testing::describe(r) : text;
+    return a_codes(server_->dns_port(), owner_of(key, zone));
   }
   static std::vector<std::string> txt(const std::string& key, const std::string& zone) {
     const Reply r = testing::parse_reply(testing::udp_exchange(
@@ -202,8 +187,9 @@ TEST_F(ReputationDns, ReportsChangeWhatDnsAnswers) {
   ASSERT_EQ(step.status, 200) << step;
   // 192.0.2.25, 2001:db8:1:2::/64, three /64s and their /48, spam.example; the allowed address
   // is the operator's decision, which the engine itself respects.
+  // (The background sweep may have run at the new instant first and written the listings; the
+  // clock's own sweep then finds nothing left to add, and answers after it, so DNS is current.)
   EXPECT_EQ(step.j()["sweep"]["listed"], 7) << step;
-  EXPECT_EQ(step.j()["sweep"]["added"], 7) << step;
 
   EXPECT_EQ(codes("192.0.2.25", "rep4.example"), "127.0.0.2");
   EXPECT_EQ(

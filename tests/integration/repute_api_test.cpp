@@ -19,10 +19,6 @@ namespace {
 
 const std::string kReputonType = "application/reputon+json";
 
-std::string data_file(const std::string& name) {
-  return read_file(std::string{VOUCHD_TEST_DATA} + "/ingest/" + name);
-}
-
 // A GET without a token (unless given), with the caching headers of the reply.
 struct Fetched {
   HttpReply reply;
@@ -143,8 +139,8 @@ class ReputeApi : public ApiSuite {
         "application/json");
   }
   static void post_samples() {
-    post_report(data_file("arf-abuse.eml"), "message/rfc822");
-    post_report(data_file("dmarc-sample.xml"), "application/xml");
+    post_report(ingest_sample("arf-abuse.eml"), "message/rfc822");
+    post_report(ingest_sample("dmarc-sample.xml"), "application/xml");
   }
   // The path of the query the published template gives for these values.
   static std::string query_path(const std::string& subject, const std::string& assertion) {
