@@ -156,7 +156,8 @@ Score Engine::evaluate(const Identity& id, const History& h, std::int64_t now) c
   for (const auto& [reporter, days] : h) {
     const double t = trust(reporter);
     double reporter_complaints = 0;
-    if (!days.empty()) {
+    // The earliest day at or before `now` (evidence dated later does not exist yet).
+    if (!days.empty() && days.begin()->first <= today) {
       const std::int64_t first = days.begin()->first * kDay;
       s.first_seen = s.first_seen ? std::min(*s.first_seen, first) : first;
     }

@@ -195,6 +195,10 @@ SweepReport Scoring::sweep(std::int64_t now) {
         want(id, class_answer(t.policy, id, score, now, t.zone.default_ttl));
     }
     const std::lock_guard lock{store_mutex_};
+    // The policy (or the zone) may have gone since targets() read it: a zone without a policy
+    // keeps no computed listings, and the route that removed the policy withdrew them.
+    const auto policy = store_.zone_policy(t.zone.id);
+    if (!policy || !*policy) continue;
     const auto sync = store_.sync_computed(t.zone.id, wanted, kActor, wall);
     if (!sync) {
       report.errors.push_back(t.zone.apex.to_text() + ": " + sync.error().message);
